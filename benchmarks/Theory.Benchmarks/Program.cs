@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Theory.Benchmarks.Analytic.OptimalNoiseBenchmarks).Assembly).Run(args);

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Theory.Cli;
+
+/// <summary>Exit codes and the one-line error policy shared by every subcommand.</summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadArguments = 2;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"theory: {parse.Errors[0].Message}");
+            return BadArguments;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a subcommand body, turning exceptions into one line on stderr and an exit code.</summary>
+    public static int Guarded(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"theory: {e.Message}");
+            return BadArguments;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"theory: {OneLine(e)}");
+            return BadArguments;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"theory: {OneLine(e)}");
+            return Failure;
+        }
+    }
+
+    public static string OneLine(Exception e)
+    {
+        // ArgumentException appends " (Parameter 'x')"; the message already names the parameter.
+        string message = e is ArgumentException a && a.ParamName is not null
+            ? a.Message.Replace($" (Parameter '{a.ParamName}')", string.Empty, StringComparison.Ordinal)
+            : e.Message;
+        return message.ReplaceLineEndings(" ");
+    }
+
+    /// <summary>Round-trip formatting; infinities as "inf" so numpy and pandas read them.</summary>
+    public static string Number(double value) => value switch
+    {
+        double.PositiveInfinity => "inf",
+        double.NegativeInfinity => "-inf",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Writes a text file atomically: to a temporary file beside it, then a rename.</summary>
+    public static void WriteAtomically(string path, Action<TextWriter> write)
+    {
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        if (dir is not null && !Directory.Exists(dir))
+        {
+            throw new UsageException($"output folder '{dir}' does not exist.");
+        }
+
+        string temp = full + $".tmp{Environment.ProcessId}";
+        try
+        {
+            using (var writer = new StreamWriter(temp))
+            {
+                write(writer);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}
+
+/// <summary>A problem with how the command was called (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);

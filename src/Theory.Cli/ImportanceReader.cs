@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Theory.Cli;
+
+/// <summary>Reads a column of non-negative numbers: one per line, or one column of a CSV with or without header.</summary>
+internal static class ImportanceReader
+{
+    public static double[] Read(TextReader reader, string source, string? column)
+    {
+        var values = new List<double>();
+        int index = 0;
+        int lineNumber = 0;
+        bool first = true;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+
+            string[] fields = line.Split(',');
+            if (first)
+            {
+                first = false;
+                index = ResolveColumn(fields, column, source, out bool isHeader);
+                if (isHeader)
+                {
+                    continue;
+                }
+            }
+
+            if (index >= fields.Length)
+            {
+                throw new UsageException($"{source}:{lineNumber}: has {fields.Length} fields, no column {index}.");
+            }
+
+            string field = fields[index].Trim();
+            if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            {
+                throw new UsageException($"{source}:{lineNumber}: '{field}' is not a finite number.");
+            }
+
+            if (value < 0)
+            {
+                throw new UsageException($"{source}:{lineNumber}: importance {field} is negative (A_ii = sum_t x_ti^2 >= 0).");
+            }
+
+            values.Add(value);
+        }
+
+        if (values.Count == 0)
+        {
+            throw new UsageException($"{source}: no importances found.");
+        }
+
+        return [.. values];
+    }
+
+    private static int ResolveColumn(string[] fields, string? column, string source, out bool isHeader)
+    {
+        isHeader = fields.Any(f => !double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        if (column is null)
+        {
+            return 0;
+        }
+
+        if (int.TryParse(column, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
+        {
+            return k;
+        }
+
+        if (!isHeader)
+        {
+            throw new UsageException($"{source}: --column '{column}' names a header, but the first line has none.");
+        }
+
+        int found = Array.FindIndex(fields, f => f.Trim() == column);
+        return found >= 0 ? found : throw new UsageException($"{source}: no column named '{column}' in the header.");
+    }
+}

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Theory.Cli;
+
+var root = new RootCommand("Theory: checks that energy-efficient synapses look Bayesian, by closed form and by simulation.");
+root.Subcommands.Add(SolveCommand.Create());
+root.Subcommands.Add(LinearCommand.Create());
+return CliApp.Run(root, args);

@@ -1,0 +1,153 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Theory.Analytic;
+
+/// <summary>
+/// The Bayesian posterior of the linear Gaussian model with prior w ~ N(0, sigma_0^2 I) (THEORY.md section 4):
+/// precision P = A / sigma_y^2 + I / sigma_0^2.
+/// </summary>
+public static class Posterior
+{
+    /// <summary>P = A / sigma_y^2 + I / sigma_0^2. Range: A symmetric d x d; sigma_y, sigma_0 &gt; 0.</summary>
+    public static Matrix<double> Precision(Matrix<double> gram, double sigmaY, double sigma0)
+    {
+        Validate(gram, sigmaY, sigma0);
+        return PrecisionUnchecked(gram, sigmaY, sigma0);
+    }
+
+    /// <summary>
+    /// Exact marginal variances (P^-1)_ii, from the Cholesky factor L of P as the squared column norms of L^-1.
+    /// </summary>
+    /// <exception cref="ArgumentException">P is not positive definite (names <paramref name="gram"/>).</exception>
+    public static double[] ExactMarginalVariances(Matrix<double> gram, double sigmaY, double sigma0)
+    {
+        Validate(gram, sigmaY, sigma0);
+        return DiagonalOfInverse(PrecisionUnchecked(gram, sigmaY, sigma0), nameof(gram));
+    }
+
+    /// <summary>Mean-field (factorised VI) optimum v_i^MF = 1 / P_ii = 1 / (A_ii/sigma_y^2 + 1/sigma_0^2).</summary>
+    public static double[] MeanFieldVariances(ReadOnlySpan<double> gramDiagonal, double sigmaY, double sigma0)
+    {
+        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
+        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        Guard.AllNonNegativeFinite(gramDiagonal, nameof(gramDiagonal));
+        var v = new double[gramDiagonal.Length];
+        double priorPrecision = 1 / (sigma0 * sigma0);
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = 1 / (gramDiagonal[i] / (sigmaY * sigmaY) + priorPrecision);
+        }
+
+        return v;
+    }
+
+    /// <summary>
+    /// Large-prior limit of the mean-field variance, sigma_y^2 / A_ii = 1 / h_i (paper Eq. 54c);
+    /// +infinity where A_ii = 0 (unconstrained).
+    /// </summary>
+    public static double[] LargePriorVariances(ReadOnlySpan<double> gramDiagonal, double sigmaY)
+    {
+        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
+        Guard.AllNonNegativeFinite(gramDiagonal, nameof(gramDiagonal));
+        var v = new double[gramDiagonal.Length];
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = gramDiagonal[i] == 0 ? double.PositiveInfinity : sigmaY * sigmaY / gramDiagonal[i];
+        }
+
+        return v;
+    }
+
+    /// <summary>Diagonal of the inverse of a symmetric positive definite matrix, via Cholesky.</summary>
+    internal static double[] DiagonalOfInverse(Matrix<double> spd, string parameterName)
+    {
+        int d = spd.RowCount;
+        Matrix<double> factor;
+        try
+        {
+            factor = spd.Cholesky().Factor;
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException("the posterior precision P is not positive definite.", parameterName);
+        }
+
+        // Row-major copy of L; solve L Z = I column by column (Z = L^-1 is lower triangular), then
+        // (P^-1)_ii = sum_k Z_ki^2 because P^-1 = Z^T Z.
+        double[] l = new double[d * d];
+        for (int r = 0; r < d; r++)
+        {
+            for (int c = 0; c <= r; c++)
+            {
+                l[r * d + c] = factor[r, c];
+            }
+        }
+
+        var diagonal = new double[d];
+        var z = new double[d];
+        for (int col = 0; col < d; col++)
+        {
+            Array.Clear(z);
+            z[col] = 1 / l[col * d + col];
+            double sum = z[col] * z[col];
+            for (int r = col + 1; r < d; r++)
+            {
+                double acc = 0;
+                int row = r * d;
+                for (int k = col; k < r; k++)
+                {
+                    acc += l[row + k] * z[k];
+                }
+
+                z[r] = -acc / l[row + r];
+                sum += z[r] * z[r];
+            }
+
+            diagonal[col] = sum;
+        }
+
+        foreach (double v in diagonal)
+        {
+            if (!double.IsFinite(v) || v <= 0)
+            {
+                throw new ArgumentException("the posterior precision P is not positive definite.", parameterName);
+            }
+        }
+
+        return diagonal;
+    }
+
+    internal static Matrix<double> PrecisionUnchecked(Matrix<double> gram, double sigmaY, double sigma0)
+    {
+        Matrix<double> p = gram / (sigmaY * sigmaY);
+        double priorPrecision = 1 / (sigma0 * sigma0);
+        for (int i = 0; i < p.RowCount; i++)
+        {
+            p[i, i] += priorPrecision;
+        }
+
+        return p;
+    }
+
+    private static void Validate(Matrix<double> gram, double sigmaY, double sigma0)
+    {
+        ArgumentNullException.ThrowIfNull(gram);
+        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
+        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        if (gram.RowCount != gram.ColumnCount)
+        {
+            throw new ArgumentException($"gram must be square (got {gram.RowCount} x {gram.ColumnCount}).", nameof(gram));
+        }
+
+        for (int r = 0; r < gram.RowCount; r++)
+        {
+            for (int c = 0; c < gram.ColumnCount; c++)
+            {
+                if (!double.IsFinite(gram[r, c]))
+                {
+                    throw new ArgumentException($"gram[{r},{c}] must be finite.", nameof(gram));
+                }
+            }
+        }
+    }
+}

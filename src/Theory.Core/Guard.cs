@@ -1,0 +1,61 @@
+namespace Theory;
+
+/// <summary>Parameter checks for the public boundary; internals trust their inputs.</summary>
+internal static class Guard
+{
+    public static void PositiveFinite(double value, string name)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentException($"{name} must be positive and finite (got {Format(value)}).", name);
+        }
+    }
+
+    public static void NonNegativeFinite(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentException($"{name} must be non-negative and finite (got {Format(value)}).", name);
+        }
+    }
+
+    public static void Finite(double value, string name)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"{name} must be finite (got {Format(value)}).", name);
+        }
+    }
+
+    public static void AllNonNegativeFinite(ReadOnlySpan<double> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!(values[i] >= 0) || double.IsInfinity(values[i]))
+            {
+                throw new ArgumentException($"{name}[{i}] must be non-negative and finite (got {Format(values[i])}).", name);
+            }
+        }
+    }
+
+    public static void AllFinite(ReadOnlySpan<double> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{name}[{i}] must be finite (got {Format(values[i])}).", name);
+            }
+        }
+    }
+
+    public static void SameLength(int expected, int actual, string name)
+    {
+        if (expected != actual)
+        {
+            throw new ArgumentException($"{name} has length {actual}, expected {expected}.", name);
+        }
+    }
+
+    public static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,79 @@
+namespace Theory.Training;
+
+/// <summary>
+/// Adam (Kingma and Ba 2015) with bias correction, over one flat parameter vector. One instance per
+/// parameter group so that groups can have their own learning rates.
+/// </summary>
+public sealed class Adam
+{
+    private readonly double[] _m;
+    private readonly double[] _v;
+
+    /// <summary>Creates the optimiser state for <paramref name="size"/> parameters.</summary>
+    public Adam(int size, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        if (!(beta1 >= 0 && beta1 < 1))
+        {
+            throw new ArgumentException($"beta1 must lie in [0, 1) (got {Guard.Format(beta1)}).", nameof(beta1));
+        }
+
+        if (!(beta2 >= 0 && beta2 < 1))
+        {
+            throw new ArgumentException($"beta2 must lie in [0, 1) (got {Guard.Format(beta2)}).", nameof(beta2));
+        }
+
+        Guard.PositiveFinite(epsilon, nameof(epsilon));
+        _m = new double[size];
+        _v = new double[size];
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>First-moment decay.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Second-moment decay.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Denominator floor.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Steps taken so far.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Number of parameters.</summary>
+    public int Size => _m.Length;
+
+    /// <summary>theta -= lr * mhat / (sqrt(vhat) + eps), after folding in <paramref name="gradient"/>.</summary>
+    public void Step(Span<double> parameters, ReadOnlySpan<double> gradient, double learningRate)
+    {
+        Guard.SameLength(Size, parameters.Length, nameof(parameters));
+        Guard.SameLength(Size, gradient.Length, nameof(gradient));
+        Steps++;
+        double c1 = 1 / (1 - Math.Pow(Beta1, Steps));
+        double c2 = 1 / (1 - Math.Pow(Beta2, Steps));
+        Kernels.AdamKernel.Step(parameters, gradient, _m, _v, new Kernels.AdamCoefficients(Beta1, Beta2, Epsilon, learningRate, c1, c2));
+    }
+
+    /// <summary>
+    /// Adam's per-parameter learning rate lr / (sqrt(vhat) + eps) with the current second moment.
+    /// </summary>
+    public double[] EffectiveLearningRates(double learningRate)
+    {
+        if (Steps == 0)
+        {
+            throw new InvalidOperationException("no step taken yet.");
+        }
+
+        double c2 = 1 / (1 - Math.Pow(Beta2, Steps));
+        var rates = new double[Size];
+        for (int i = 0; i < rates.Length; i++)
+        {
+            rates[i] = learningRate / (Math.Sqrt(_v[i] * c2) + Epsilon);
+        }
+
+        return rates;
+    }
+}

@@ -1,0 +1,90 @@
+using Theory.Analytic;
+using Theory.Stats;
+
+namespace Theory.Training;
+
+/// <summary>
+/// Trains the stochastic linear regression for one rho and compares the learned noise with the closed form
+/// (THEORY.md sections 3 and 4): the slopes of ln sigma^2 against ln A_ii and against ln v^MF, and the
+/// per-synapse relative error of sigma.
+/// </summary>
+public static class LinearExperiment
+{
+    /// <summary>How one estimator's sigma compares with theory.</summary>
+    /// <param name="SlopeImportance">Fitted slope of ln sigma^2 against ln A_ii.</param>
+    /// <param name="SlopeImportanceCi">95% bootstrap interval of that slope.</param>
+    /// <param name="SlopeMeanField">Fitted slope of ln sigma^2 against ln v^MF.</param>
+    /// <param name="SlopeMeanFieldCi">95% bootstrap interval of that slope.</param>
+    /// <param name="MedianRelativeError">Median over synapses of |sigma / sigma* - 1|.</param>
+    /// <param name="MaxRelativeError">Largest |sigma / sigma* - 1|.</param>
+    public sealed record Comparison(
+        double SlopeImportance,
+        (double Low, double High) SlopeImportanceCi,
+        double SlopeMeanField,
+        (double Low, double High) SlopeMeanFieldCi,
+        double MedianRelativeError,
+        double MaxRelativeError);
+
+    /// <summary>One table row: a mechanism (or bare rho) with both estimators.</summary>
+    /// <param name="Mechanism">Mechanism name, or "rho=..." for a bare exponent.</param>
+    /// <param name="Rho">Cost exponent.</param>
+    /// <param name="AnalyticSlopeImportance">-2/(2+rho).</param>
+    /// <param name="AnalyticSlopeMeanField">2/(2+rho) (large-prior limit).</param>
+    /// <param name="Exact">The exact-loss estimator.</param>
+    /// <param name="MonteCarlo">The Monte-Carlo estimator.</param>
+    /// <param name="Fitted">Synapses in the fits.</param>
+    /// <param name="Unconstrained">Synapses with A_ii = 0, left out.</param>
+    public sealed record Row(
+        string Mechanism,
+        double Rho,
+        double AnalyticSlopeImportance,
+        double AnalyticSlopeMeanField,
+        Comparison Exact,
+        Comparison MonteCarlo,
+        int Fitted,
+        int Unconstrained);
+
+    /// <summary>Runs both estimators for one rho on one model.</summary>
+    public static Row Run(
+        LinearGaussianModel model, string name, StochasticLinearRegression.Options options, double sigma0, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        double[] importance = model.Importance();
+        double[] sigmaStar = OptimalNoise.Sigmas(options.Rho, options.S, options.Lambda, importance);
+        double[] vmf = model.MeanFieldVariances(sigma0);
+        int[] constrained = [.. Enumerable.Range(0, importance.Length).Where(i => !OptimalNoise.IsUnconstrained(importance[i]))];
+        if (constrained.Length < 3)
+        {
+            throw new ArgumentException("fewer than 3 synapses have A_ii > 0: nothing to fit.", nameof(model));
+        }
+
+        double[] logA = [.. constrained.Select(i => Math.Log(model.GramDiagonal[i]))];
+        double[] logV = [.. constrained.Select(i => Math.Log(vmf[i]))];
+
+        Comparison Compare(GradientEstimator estimator, ulong trainSeed)
+        {
+            var result = StochasticLinearRegression.Train(model, options with { Estimator = estimator, Seed = trainSeed });
+            double[] logS2 = [.. constrained.Select(i => 2 * Math.Log(result.Sigma[i]))];
+            double[] relErr = [.. constrained.Select(i => Math.Abs(result.Sigma[i] / sigmaStar[i] - 1))];
+            return new Comparison(
+                LinearFit.Of(logA, logS2).Slope,
+                Bootstrap.SlopeInterval(logA, logS2, seed),
+                LinearFit.Of(logV, logS2).Slope,
+                Bootstrap.SlopeInterval(logV, logS2, seed + 1),
+                Bootstrap.Median(relErr),
+                relErr.Max());
+        }
+
+        return new Row(
+            name,
+            options.Rho,
+            PredictedSlopes.VersusImportance(options.Rho),
+            PredictedSlopes.VersusMeanFieldVariance(options.Rho),
+            Compare(GradientEstimator.Exact, options.Seed),
+            Compare(GradientEstimator.MonteCarlo, options.Seed + 1),
+            constrained.Length,
+            importance.Length - constrained.Length);
+    }
+}

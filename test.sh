@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every test: the xunit suite, the kernel tests again with each hardware path switched off, and the
+# Coq proofs. Ends with one line "N passed, N failed" counted from the TRX results.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results="$PWD/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+
+if ! dotnet build Theory.sln -c Release --nologo -v quiet; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+run_tests() { # name, filter, env assignments...
+    local name=$1 filter=$2
+    shift 2
+    echo "== tests: $name"
+    env "$@" dotnet test tests/Theory.Tests/Theory.Tests.csproj -c Release --no-build --nologo \
+        ${filter:+--filter "$filter"} \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+}
+
+run_tests all ""
+# The SIMD kernels once more on each narrower path; the guard test fails if a switch did nothing.
+kernels="FullyQualifiedName~Theory.Tests.Kernels"
+run_tests no-avx512 "$kernels" DOTNET_EnableAVX512=0
+run_tests no-avx2 "$kernels" DOTNET_EnableAVX2=0 THEORY_EXPECT_VECTOR=128
+run_tests scalar "$kernels" DOTNET_EnableHWIntrinsic=0 THEORY_EXPECT_VECTOR=none
+
+proof_failed=0
+if [ -x proofs/check.sh ]; then
+    echo "== proofs"
+    if ! proofs/check.sh; then
+        proof_failed=1
+        status=1
+    fi
+fi
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+    t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+    x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + t - x))
+done
+failed=$((failed + proof_failed))
+if [ "$passed" -eq 0 ]; then
+    status=1
+fi
+
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+exit $status

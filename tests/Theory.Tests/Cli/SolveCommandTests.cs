@@ -1,0 +1,61 @@
+using System.Globalization;
+using Theory.Analytic;
+using Xunit;
+
+namespace Theory.Tests.Cli;
+
+public class SolveCommandTests
+{
+    [Fact]
+    public void Reads_stdin_and_writes_sigma_star_and_variances_as_csv()
+    {
+        var r = CliRunner.Run("100\n0\n2.5\n", "solve", "--mechanism", "trafficking", "--sigma0", "10");
+        Assert.Equal(0, r.ExitCode);
+        string[] lines = r.Stdout.Trim().Split('\n');
+        Assert.Equal("gram_diagonal,sigma_star,v_mf,v_large_prior,status", lines[0]);
+        string[] first = lines[1].Split(',');
+        Assert.Equal(OptimalNoise.Sigma(2, 1e-3, 1, 100), double.Parse(first[1], CultureInfo.InvariantCulture));
+        Assert.Equal(1 / (100 + 0.01), double.Parse(first[2], CultureInfo.InvariantCulture), 15);
+        Assert.Equal("0,inf,100,inf,unconstrained", lines[2]);
+        Assert.Contains("1 of 3 synapses have A_ii = 0", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_a_named_csv_column_and_writes_a_file()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        string input = Path.Combine(dir, "a.csv");
+        File.WriteAllText(input, "pixel,A_ii\n0,4\n1,9\n");
+        string output = Path.Combine(dir, "out.csv");
+        var r = CliRunner.Run(null, "solve", input, "--rho", "0.5", "--column", "A_ii", "--out", output);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(string.Empty, r.Stdout);
+        string[] lines = File.ReadAllLines(output);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("4,", lines[1], StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp*"));
+    }
+
+    [Theory]
+    [InlineData("1\n", new[] { "solve" }, "give --rho R or --mechanism NAME")]
+    [InlineData("1\n", new[] { "solve", "--rho", "-1" }, "--rho must be positive")]
+    [InlineData("1\n", new[] { "solve", "--rho", "1", "--mechanism", "actin" }, "not both")]
+    [InlineData("1\n", new[] { "solve", "--mechanism", "kinesin" }, "unknown mechanism 'kinesin'")]
+    [InlineData("1\nabc\n", new[] { "solve", "--rho", "1" }, "stdin:2: 'abc' is not a finite number")]
+    [InlineData("-3\n", new[] { "solve", "--rho", "1" }, "stdin:1: importance -3 is negative")]
+    [InlineData("", new[] { "solve", "--rho", "1" }, "no importances found")]
+    [InlineData("1\n", new[] { "solve", "--rho", "1", "--s", "0" }, "s must be positive")]
+    [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma-y", "nan" }, "sigmaY must be positive")]
+    [InlineData("1\n", new[] { "solve", "/no/such/file", "--rho", "1" }, "input file '/no/such/file' does not exist")]
+    [InlineData("1\n", new[] { "solve", "--rho", "one" }, "one")]
+    public void Bad_input_gives_one_line_and_exit_code_2(string stdin, string[] args, string message)
+    {
+        var r = CliRunner.Run(stdin, args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(string.Empty, r.Stdout);
+        string err = r.Stderr.TrimEnd('\n');
+        Assert.DoesNotContain('\n', err);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+        Assert.StartsWith("theory: ", err, StringComparison.Ordinal);
+    }
+}

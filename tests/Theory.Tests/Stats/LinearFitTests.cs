@@ -1,0 +1,62 @@
+using Theory.Stats;
+using Xunit;
+
+namespace Theory.Tests.Stats;
+
+public class LinearFitTests
+{
+    [Fact]
+    public void An_exact_line_is_recovered()
+    {
+        double[] x = [1, 2, 3, 4, 5];
+        double[] y = [.. x.Select(v => 3 - 0.5 * v)];
+        LinearFit fit = LinearFit.Of(x, y);
+        Assert.Equal(-0.5, fit.Slope, 14);
+        Assert.Equal(3, fit.Intercept, 14);
+        Assert.Equal(-1, fit.R, 14);
+        Assert.Equal(5, fit.Count);
+    }
+
+    [Fact]
+    public void Constant_x_and_mismatched_lengths_are_errors()
+    {
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => LinearFit.Of([1.0, 1.0], [1.0, 2.0])).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => LinearFit.Of([1.0, 2.0], [1.0])).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentException>(() => LinearFit.Of([1.0, 2.0], [1.0, double.NaN])).ParamName);
+    }
+
+    [Fact]
+    public void Bootstrap_interval_covers_the_true_slope_of_noisy_data_and_is_reproducible()
+    {
+        var rng = new Xoshiro256(7);
+        double[] x = [.. Enumerable.Range(0, 400).Select(_ => rng.NextDouble() * 10)];
+        double[] y = [.. x.Select(v => 1 + 0.25 * v + 0.5 * rng.NextGaussian())];
+        var ci = Bootstrap.SlopeInterval(x, y, seed: 3);
+        Assert.InRange(0.25, ci.Low, ci.High);
+        Assert.True(ci.High - ci.Low < 0.05, $"interval {ci} too wide");
+        Assert.Equal(ci, Bootstrap.SlopeInterval(x, y, seed: 3));
+    }
+
+    [Fact]
+    public void Quantiles_interpolate()
+    {
+        Assert.Equal(2.5, Bootstrap.Quantile([1.0, 2, 3, 4], 0.5));
+        Assert.Equal(3, Bootstrap.Median([5.0, 1, 3]));
+    }
+
+    [Fact]
+    public void Generator_stream_is_fixed_by_its_seed()
+    {
+        var a = new Xoshiro256(42);
+        var b = new Xoshiro256(42);
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Equal(a.NextUInt64(), b.NextUInt64());
+        }
+
+        var g = new Xoshiro256(1);
+        double[] draws = [.. Enumerable.Range(0, 200_000).Select(_ => g.NextGaussian())];
+        Assert.InRange(draws.Average(), -0.01, 0.01);
+        Assert.InRange(draws.Select(v => v * v).Average(), 0.99, 1.01);
+    }
+}

@@ -1,0 +1,75 @@
+using Theory.Analytic;
+using Theory.Training;
+using Xunit;
+
+namespace Theory.Tests.Training;
+
+public class StochasticLinearRegressionTests
+{
+    private static readonly LinearGaussianModel Small =
+        SyntheticLinearData.Generate(new SyntheticLinearData.Options(Synapses: 24, Samples: 600, Seed: 5)).Model(1.0);
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    public void Exact_loss_training_lands_on_the_closed_form(double rho)
+    {
+        var result = StochasticLinearRegression.Train(Small, new StochasticLinearRegression.Options(rho, Steps: 4000));
+        double[] sigmaStar = Small.OptimalSigmas(rho, 1e-3, 1);
+        double[] err = [.. result.Sigma.Select((s, i) => Math.Abs(s / sigmaStar[i] - 1))];
+        Assert.True(Theory.Stats.Bootstrap.Median(err) < 0.01, $"median relative error {Theory.Stats.Bootstrap.Median(err):G3}");
+        Assert.True(err.Max() < 0.05, $"max relative error {err.Max():G3}");
+    }
+
+    [Fact]
+    public void Monte_carlo_training_has_the_predicted_slope_within_a_few_hundredths()
+    {
+        var row = LinearExperiment.Run(Small, "trafficking", new StochasticLinearRegression.Options(2.0, Steps: 4000), 10, 1);
+        Assert.InRange(row.MonteCarlo.SlopeImportance, -0.5 - 0.05, -0.5 + 0.05);
+        Assert.InRange(row.Exact.SlopeImportance, -0.5 - 0.01, -0.5 + 0.01);
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_bits()
+    {
+        var options = new StochasticLinearRegression.Options(1.0, Estimator: GradientEstimator.MonteCarlo, Steps: 200, Seed: 9);
+        var a = StochasticLinearRegression.Train(Small, options);
+        var b = StochasticLinearRegression.Train(Small, options);
+        Assert.Equal(a.Sigma, b.Sigma);
+        Assert.Equal(a.Mu, b.Mu);
+        var c = StochasticLinearRegression.Train(Small, options with { Seed = 10 });
+        Assert.NotEqual(a.Sigma, c.Sigma);
+    }
+
+    [Fact]
+    public void Synthetic_rates_span_two_decades_and_gram_diagonal_tracks_n_times_rate()
+    {
+        var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(Synapses: 200, Samples: 4000, Seed: 1));
+        Assert.True(data.Rates.Max() / data.Rates.Min() > 50);
+        var model = data.Model(1.0);
+        for (int i = 0; i < 200; i++)
+        {
+            double expected = 4000 * data.Rates[i];
+            Assert.InRange(model.GramDiagonal[i], expected - 6 * Math.Sqrt(expected) - 1, expected + 6 * Math.Sqrt(expected) + 1);
+        }
+    }
+
+    [Fact]
+    public void Bad_options_are_named()
+    {
+        Assert.Equal("Rho", Assert.Throws<ArgumentException>(() => StochasticLinearRegression.Train(Small, new StochasticLinearRegression.Options(0))).ParamName);
+        Assert.Throws<ArgumentException>(() => SyntheticLinearData.Generate(new SyntheticLinearData.Options(RateMin: 0.6)));
+    }
+
+    [Fact]
+    public void Softplus_round_trips_and_its_derivative_matches_finite_differences()
+    {
+        foreach (double sigma in new[] { 1e-12, 1e-4, 0.3, 5, 40 })
+        {
+            Assert.Equal(1.0, Softplus.Value(Softplus.Inverse(sigma)) / sigma, 12);
+        }
+
+        double phi = -2.3, h = 1e-6;
+        Assert.Equal((Softplus.Value(phi + h) - Softplus.Value(phi - h)) / (2 * h), Softplus.Derivative(phi), 9);
+    }
+}

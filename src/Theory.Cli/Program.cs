@@ -4,4 +4,5 @@ using Theory.Cli;
 var root = new RootCommand("Theory: checks that energy-efficient synapses look Bayesian, by closed form and by simulation.");
 root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(LinearCommand.Create());
+root.Subcommands.Add(SlopesCommand.Create());
 return CliApp.Run(root, args);

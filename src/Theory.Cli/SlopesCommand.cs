@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Theory.Analytic;
+using Theory.Data;
+using Theory.Training;
+
+namespace Theory.Cli;
+
+/// <summary>
+/// <c>theory slopes</c>, the main job: trains the stochastic softmax classifier on MNIST for each mechanism and
+/// prints the analytic against the simulated slopes of THEORY.md section 6.
+/// </summary>
+internal static class SlopesCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Folder of the four MNIST IDX files (fetched there if missing). Default: data/mnist under the repository." };
+        var dataset = new Option<string>("--dataset") { Description = "mnist or fashion (Debian's dataset-fashion-mnist).", DefaultValueFactory = _ => "mnist" };
+        var rho = new Option<double[]>("--rho") { Description = "Cost exponents to run instead of the four mechanisms (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (the minimum with --converge).", DefaultValueFactory = _ => 50 };
+        var batch = new Option<int>("--batch") { Description = "Minibatch size B.", DefaultValueFactory = _ => 20 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate of mu.", DefaultValueFactory = _ => 1e-4 };
+        var lrSigma = new Option<double?>("--lr-sigma") { Description = "Adam learning rate of phi (sigma = softplus(phi)); default --lr." };
+        var s = new Option<double>("--s") { Description = "Reliability scale s.", DefaultValueFactory = _ => 1e-3 };
+        var lambda = new Option<double>("--lambda") { Description = "Reliability weight lambda.", DefaultValueFactory = _ => 1.0 };
+        var kappa = new Option<double>("--kappa") { Description = "L1 magnitude weight kappa.", DefaultValueFactory = _ => 0.01 };
+        var sigmaInit = new Option<double>("--sigma-init") { Description = "Initial sigma of every weight.", DefaultValueFactory = _ => 1e-4 };
+        var fisherEpochs = new Option<int>("--fisher-epochs") { Description = "Epochs of squared-gradient accumulation after training.", DefaultValueFactory = _ => 10 };
+        var converge = new Option<bool>("--converge") { Description = "Train until |drift of ln sigma| < --tol per epoch (up to --max-epochs)." };
+        var maxEpochs = new Option<int>("--max-epochs") { Description = "Cap on epochs with --converge.", DefaultValueFactory = _ => 400 };
+        var tol = new Option<double>("--tol") { Description = "Drift tolerance per epoch for --converge.", DefaultValueFactory = _ => 1e-3 };
+        var estimator = new Option<string>("--estimator") { Description = "sample (one weight sample per minibatch, the paper's) or local (local reparameterisation).", DefaultValueFactory = _ => "sample" };
+        var threads = new Option<int>("--threads") { Description = "Rho values trained in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling, sampling and bootstrap.", DefaultValueFactory = _ => 1UL };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
+        var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
+        var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
+
+        var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, seed, trainLimit, json, output, quiet })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse => CliApp.Guarded(() =>
+        {
+            DataSetKind kind = parse.GetValue(dataset)?.ToLowerInvariant() switch
+            {
+                "mnist" => DataSetKind.Mnist,
+                "fashion" => DataSetKind.Fashion,
+                var other => throw new UsageException($"--dataset must be mnist or fashion (got '{other}')."),
+            };
+            WeightEstimator est = parse.GetValue(estimator)?.ToLowerInvariant() switch
+            {
+                "sample" => WeightEstimator.Sample,
+                "local" => WeightEstimator.Local,
+                var other => throw new UsageException($"--estimator must be sample or local (got '{other}')."),
+            };
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 1)
+            {
+                throw new UsageException($"--threads must be at least 1 (got {threadCount}).");
+            }
+
+            int? limit = parse.GetValue(trainLimit);
+            if (limit is < 1)
+            {
+                throw new UsageException($"--train-limit must be at least 1 (got {limit}).");
+            }
+
+            ulong sd = parse.GetValue(seed);
+            double[]? rhos = parse.GetValue(rho);
+            var runs = rhos is { Length: > 0 }
+                ? [.. rhos.Select(r => ($"rho={CliApp.Number(r)}", r))]
+                : Mechanisms.All.Select(m => (m.Name(), m.Rho())).ToList();
+
+            var options = runs.Select(r => new SoftmaxTrainingOptions(
+                r.Item2, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(kappa), parse.GetValue(batch),
+                parse.GetValue(lr), parse.GetValue(lrSigma), parse.GetValue(epochs), parse.GetValue(converge),
+                parse.GetValue(maxEpochs), parse.GetValue(tol), parse.GetValue(fisherEpochs), parse.GetValue(sigmaInit),
+                Estimator: est, Seed: sd)).ToList();
+            options.ForEach(o => o.Validate()); // before any download or training
+
+            string? outDir = parse.GetValue(output);
+            if (outDir is not null && File.Exists(outDir))
+            {
+                throw new UsageException($"--out '{outDir}' is a file, not a folder.");
+            }
+
+            bool showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
+            string folder = parse.GetValue(data) ?? DefaultDataFolder();
+            var (train, test) = MnistFiles.Load(kind, folder, limit ?? int.MaxValue, line => Console.Error.WriteLine($"theory: {line}"));
+
+            var results = new SoftmaxResult[runs.Count];
+            void Train(Action<int, EpochReport>? report) =>
+                Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
+                    results[i] = SoftmaxExperiment.Run(train, test, options[i], report is null ? null : e => report(i, e)));
+
+            if (showProgress)
+            {
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                console.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var tasks = runs.Select((r, i) => ctx.AddTask(Markup.Escape(r.Item1.PadRight(12)),
+                            maxValue: (options[i].Converge ? options[i].MaxEpochs : options[i].Epochs) + options[i].FisherEpochs)).ToArray();
+                        Train((i, e) =>
+                        {
+                            ProgressTask t = tasks[i];
+                            int offset = e.Phase == "train" ? 0 : (int)t.MaxValue - options[i].FisherEpochs;
+                            t.Value = offset + e.Epoch;
+                            string drift = double.IsNaN(e.Drift) ? string.Empty : $" drift {e.Drift:+0.0e0;-0.0e0}";
+                            t.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                                $"{runs[i].Item1,-12} {e.Phase} {e.Epoch,3}  CE {e.MeanCrossEntropy:F4}  acc {e.TrainAccuracy:P1}{drift}"));
+                        });
+                    });
+            }
+            else
+            {
+                Train(null);
+            }
+
+            var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Item1, sd)).ToList();
+            string table = SlopeTable.Text(rows, train.Count, kind, est);
+            string jsonText = SlopeTable.Json(rows);
+            Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} epochs in {r.Seconds:F1} s"))} ({threadCount} threads)"));
+
+            if (outDir is not null)
+            {
+                SlopeTable.WriteOutputs(outDir, rows, results, table, jsonText);
+            }
+
+            return CliApp.Ok;
+        }));
+        return command;
+    }
+
+    private static string DefaultDataFolder()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Theory.sln")))
+            {
+                return Path.Combine(dir.FullName, "data", "mnist");
+            }
+        }
+
+        return Path.Combine(Environment.CurrentDirectory, "data", "mnist");
+    }
+}

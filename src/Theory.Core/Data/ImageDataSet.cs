@@ -1,0 +1,113 @@
+namespace Theory.Data;
+
+/// <summary>
+/// Labelled images as model inputs: pixels normalised as the paper did, (x/255 - 0.1307)/0.3081, stored
+/// row-major in double precision (one row of <see cref="Features"/> per image).
+/// </summary>
+public sealed class ImageDataSet
+{
+    /// <summary>MNIST's pixel mean on [0, 1].</summary>
+    public const double PixelMean = 0.1307;
+
+    /// <summary>MNIST's pixel standard deviation on [0, 1].</summary>
+    public const double PixelStd = 0.3081;
+
+    /// <summary>Builds a data set from raw IDX bytes.</summary>
+    /// <exception cref="ArgumentException">Image and label counts differ.</exception>
+    public ImageDataSet(IdxReader.Images images, byte[] labels, int limit = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (images.Count != labels.Length)
+        {
+            throw new ArgumentException($"{images.Count} images but {labels.Length} labels.", nameof(labels));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        Count = Math.Min(images.Count, limit);
+        Features = images.Size;
+        Inputs = new double[(long)Count * Features];
+        RawPixels = images.Pixels.AsSpan(0, Count * Features).ToArray();
+        for (int i = 0; i < RawPixels.Length; i++)
+        {
+            Inputs[i] = NormalisedValues[RawPixels[i]];
+        }
+
+        Labels = labels.AsSpan(0, Count).ToArray();
+    }
+
+    /// <summary>(v/255 - 0.1307)/0.3081 for each byte value v, computed in double as the paper did.</summary>
+    public static IReadOnlyList<double> Normalisation => NormalisedValues;
+
+    private static readonly double[] NormalisedValues = [.. Enumerable.Range(0, 256).Select(v => (v / 255.0 - PixelMean) / PixelStd)];
+
+    /// <summary>Writes image <paramref name="index"/>'s normalised pixels into <paramref name="destination"/>.</summary>
+    public void NormaliseRow(int index, Span<double> destination)
+    {
+        ReadOnlySpan<byte> row = RawPixels.AsSpan(index * Features, Features);
+        ReadOnlySpan<double> table = NormalisedValues;
+        for (int j = 0; j < row.Length; j++)
+        {
+            destination[j] = table[row[j]];
+        }
+    }
+
+    /// <summary>Number of images.</summary>
+    public int Count { get; }
+
+    /// <summary>Pixels per image.</summary>
+    public int Features { get; }
+
+    /// <summary>Normalised inputs, Count x Features, row-major.</summary>
+    public double[] Inputs { get; }
+
+    /// <summary>The raw pixel bytes, Count x Features.</summary>
+    public byte[] RawPixels { get; }
+
+    /// <summary>Class labels 0-9.</summary>
+    public byte[] Labels { get; }
+
+    /// <summary>Each pixel's mean |x| over the data set (normalised inputs).</summary>
+    public double[] MeanAbsoluteInput()
+    {
+        var mean = new double[Features];
+        for (int i = 0; i < Count; i++)
+        {
+            ReadOnlySpan<double> row = Inputs.AsSpan(i * Features, Features);
+            for (int j = 0; j < Features; j++)
+            {
+                mean[j] += Math.Abs(row[j]);
+            }
+        }
+
+        for (int j = 0; j < Features; j++)
+        {
+            mean[j] /= Count;
+        }
+
+        return mean;
+    }
+
+    /// <summary>Each pixel's input rate: the fraction of images in which it is non-zero (raw pixel &gt; 0).</summary>
+    public double[] InputRate()
+    {
+        var rate = new double[Features];
+        for (int i = 0; i < Count; i++)
+        {
+            for (int j = 0; j < Features; j++)
+            {
+                if (RawPixels[i * Features + j] != 0)
+                {
+                    rate[j]++;
+                }
+            }
+        }
+
+        for (int j = 0; j < Features; j++)
+        {
+            rate[j] /= Count;
+        }
+
+        return rate;
+    }
+}

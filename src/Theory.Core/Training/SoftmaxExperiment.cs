@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Theory.Data;
+using Theory.Stats;
+
+namespace Theory.Training;
+
+/// <summary>
+/// Trains the stochastic softmax classifier on a data set and measures what the slope table needs
+/// (THEORY.md section 6): sigma^2, the exact Hessian diagonal, the empirical Fisher, Adam's learning rates,
+/// input rates, accuracies and the convergence diagnostic.
+/// </summary>
+public static class SoftmaxExperiment
+{
+    private const int DriftWindow = 5;
+
+    /// <summary>Runs training, the Fisher epochs and the measurements.</summary>
+    public static SoftmaxResult Run(ImageDataSet train, ImageDataSet test, SoftmaxTrainingOptions options, Action<EpochReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (train.Features != test.Features)
+        {
+            throw new ArgumentException($"training images have {train.Features} pixels, test images {test.Features}.", nameof(test));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var model = new StochasticSoftmax(train.Features, options);
+        int weights = StochasticSoftmax.Classes * train.Features;
+        var shuffle = new Xoshiro256(options.Seed * 0x9E3779B97F4A7C15UL + 7);
+        int[] order = [.. Enumerable.Range(0, train.Count)];
+
+        // ln sigma at the end of the last DriftWindow + 1 epochs, oldest first.
+        var history = new Queue<double[]>();
+        history.Enqueue(LogSigma(model.Sigma, weights));
+        int maxEpochs = options.Converge ? options.MaxEpochs : options.Epochs;
+        int epoch = 0;
+        double drift = double.NaN, jitter = double.NaN;
+        bool converged = false;
+        while (epoch < maxEpochs)
+        {
+            epoch++;
+            Shuffle(order, shuffle);
+            (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
+            double[] now = LogSigma(model.Sigma, weights);
+            history.Enqueue(now);
+            if (history.Count > DriftWindow + 1)
+            {
+                history.Dequeue();
+            }
+
+            (drift, jitter) = Diagnostic(history);
+            progress?.Invoke(new EpochReport("train", epoch, maxEpochs, ce / train.Count, (double)correct / train.Count, drift));
+            if (options.Converge && epoch >= options.Epochs && !double.IsNaN(drift) && Math.Abs(drift) < options.Tolerance)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        double[] learningRate = model.MuLearningRates()[..weights];
+        var sumSq = new double[model.Parameters];
+        var sumAbs = new double[model.Parameters];
+        int batches = 0;
+        for (int f = 1; f <= options.FisherEpochs; f++)
+        {
+            Shuffle(order, shuffle);
+            (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: false, sumSq, sumAbs);
+            batches += (train.Count + options.BatchSize - 1) / options.BatchSize;
+            progress?.Invoke(new EpochReport("fisher", f, options.FisherEpochs, ce / train.Count, (double)correct / train.Count, drift));
+        }
+
+        double[] inputRate = train.InputRate();
+        double[] meanAbs = train.MeanAbsoluteInput();
+        return new SoftmaxResult
+        {
+            Options = options,
+            TrainingSize = train.Count,
+            SigmaSquared = [.. model.Sigma[..weights].ToArray().Select(s => s * s)],
+            Mu = model.Mu[..weights],
+            Hessian = model.HessianDiagonal(train)[..weights],
+            Fisher = [.. sumSq[..weights].Select(v => v / batches)],
+            MeanAbsoluteGradient = [.. sumAbs[..weights].Select(v => v / batches)],
+            LearningRate = learningRate,
+            InputRate = Expand(inputRate),
+            MeanAbsoluteInput = Expand(meanAbs),
+            AccuracyMean = model.AccuracyWithMeanWeights(test),
+            AccuracySampled = model.AccuracyWithSampledWeights(test, options.Seed + 1),
+            Epochs = epoch,
+            Converged = converged,
+            SigmaDrift = drift,
+            SigmaJitter = jitter,
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static (double Ce, int Correct) Pass(
+        StochasticSoftmax model, ImageDataSet train, int[] order, int batchSize, bool step, double[]? sumSq, double[]? sumAbs)
+    {
+        double ce = 0;
+        int correct = 0;
+        for (int start = 0; start < order.Length; start += batchSize)
+        {
+            ReadOnlySpan<int> rows = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
+            (double c, int k) = model.ComputeGradients(train, rows, train.Count);
+            ce += c;
+            correct += k;
+            if (step)
+            {
+                model.Step();
+            }
+            else
+            {
+                ReadOnlySpan<double> g = model.MuGradient;
+                for (int i = 0; i < g.Length; i++)
+                {
+                    sumSq![i] += g[i] * g[i];
+                    sumAbs![i] += Math.Abs(g[i]);
+                }
+            }
+        }
+
+        return (ce, correct);
+    }
+
+    private static (double Drift, double Jitter) Diagnostic(Queue<double[]> history)
+    {
+        double[][] h = [.. history];
+        double[] last = h[^1], previous = h[^2];
+        double[] change = new double[last.Length];
+        for (int i = 0; i < last.Length; i++)
+        {
+            change[i] = Math.Abs(last[i] - previous[i]);
+        }
+
+        Array.Sort(change);
+        double jitter = Bootstrap.Quantile(change, 0.9);
+        if (h.Length < DriftWindow + 1)
+        {
+            return (double.NaN, jitter);
+        }
+
+        double[] first = h[0];
+        double[] mean = new double[last.Length];
+        for (int i = 0; i < last.Length; i++)
+        {
+            mean[i] = (last[i] - first[i]) / DriftWindow;
+        }
+
+        Array.Sort(mean);
+        return (Bootstrap.Quantile(mean, 0.5), jitter);
+    }
+
+    private static double[] LogSigma(ReadOnlySpan<double> sigma, int count)
+    {
+        var result = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            result[i] = Math.Log(sigma[i]);
+        }
+
+        return result;
+    }
+
+    private static double[] Expand(double[] perPixel)
+    {
+        var result = new double[StochasticSoftmax.Classes * perPixel.Length];
+        for (int k = 0; k < StochasticSoftmax.Classes; k++)
+        {
+            perPixel.CopyTo(result, k * perPixel.Length);
+        }
+
+        return result;
+    }
+
+    private static void Shuffle(int[] order, Xoshiro256 rng)
+    {
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace Theory.Training;
+
+/// <summary>How the data term's gradient is estimated in the softmax classifier.</summary>
+public enum WeightEstimator
+{
+    /// <summary>One reparameterised weight sample per minibatch, shared by the batch (the published code).</summary>
+    Sample,
+
+    /// <summary>
+    /// The local reparameterisation trick (Kingma, Salimans and Welling 2015): each example's logits drawn from
+    /// N(mu x + b, sum_j sigma_kj^2 x_j^2 + sigma_b^2). Same expected objective, far less gradient noise.
+    /// </summary>
+    Local,
+}
+
+/// <summary>
+/// Settings of the no-hidden-layer stochastic softmax classifier (THEORY.md sections 2 and 6). Defaults are
+/// the published code's.
+/// </summary>
+/// <param name="Rho">Cost exponent rho &gt; 0.</param>
+/// <param name="S">Reliability scale s.</param>
+/// <param name="Lambda">Reliability weight lambda.</param>
+/// <param name="Kappa">L1 magnitude weight kappa.</param>
+/// <param name="BatchSize">Minibatch size B.</param>
+/// <param name="LearningRate">Adam learning rate of mu.</param>
+/// <param name="LearningRateSigma">Adam learning rate of phi; null means <paramref name="LearningRate"/>.</param>
+/// <param name="Epochs">Training epochs (the minimum when converging).</param>
+/// <param name="Converge">Keep training until the systematic drift of ln sigma falls below <paramref name="Tolerance"/>.</param>
+/// <param name="MaxEpochs">Upper bound on epochs when converging.</param>
+/// <param name="Tolerance">Drift tolerance per epoch for <paramref name="Converge"/>.</param>
+/// <param name="FisherEpochs">Epochs of squared-gradient accumulation after training, without stepping.</param>
+/// <param name="InitialSigma">sigma at the start (phi = softplus^-1 of it).</param>
+/// <param name="InitialMuRange">mu ~ U(-range, range) at the start.</param>
+/// <param name="Estimator">Gradient estimator of the data term.</param>
+/// <param name="Seed">Seed of initialisation, shuffling and sampling.</param>
+public sealed record SoftmaxTrainingOptions(
+    double Rho,
+    double S = 1e-3,
+    double Lambda = 1.0,
+    double Kappa = 0.01,
+    int BatchSize = 20,
+    double LearningRate = 1e-4,
+    double? LearningRateSigma = null,
+    int Epochs = 50,
+    bool Converge = false,
+    int MaxEpochs = 400,
+    double Tolerance = 1e-3,
+    int FisherEpochs = 10,
+    double InitialSigma = 1e-4,
+    double InitialMuRange = 0.1,
+    WeightEstimator Estimator = WeightEstimator.Sample,
+    ulong Seed = 1)
+{
+    /// <summary>Checks every setting; throws an ArgumentException naming the first bad one.</summary>
+    public void Validate()
+    {
+        Guard.PositiveFinite(Rho, "rho");
+        Guard.PositiveFinite(S, "s");
+        Guard.PositiveFinite(Lambda, "lambda");
+        Guard.NonNegativeFinite(Kappa, "kappa");
+        Guard.PositiveFinite(LearningRate, "lr");
+        if (LearningRateSigma is { } lrs)
+        {
+            Guard.PositiveFinite(lrs, "lr-sigma");
+        }
+
+        Guard.PositiveFinite(InitialSigma, "sigma0");
+        Guard.PositiveFinite(InitialMuRange, "mu-range");
+        Guard.PositiveFinite(Tolerance, "tol");
+        if (BatchSize < 1)
+        {
+            throw new ArgumentException($"batch must be at least 1 (got {BatchSize}).", "batch");
+        }
+
+        if (Epochs < 1)
+        {
+            throw new ArgumentException($"epochs must be at least 1 (got {Epochs}).", "epochs");
+        }
+
+        if (Converge && MaxEpochs < Epochs)
+        {
+            throw new ArgumentException($"max-epochs ({MaxEpochs}) must be at least epochs ({Epochs}).", "max-epochs");
+        }
+
+        if (FisherEpochs < 1)
+        {
+            throw new ArgumentException($"fisher-epochs must be at least 1 (got {FisherEpochs}).", "fisher-epochs");
+        }
+    }
+}

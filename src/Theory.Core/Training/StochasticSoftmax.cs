@@ -1,0 +1,360 @@
+using Theory.Data;
+using Theory.Kernels;
+
+namespace Theory.Training;
+
+/// <summary>
+/// A 784 -> 10 softmax classifier whose weights and biases are stochastic, w ~ N(mu, sigma^2) with
+/// sigma = softplus(phi), trained by Adam on the paper's per-minibatch loss
+/// B mean CE + (B/N) lambda sum (1/rho)(s/sigma)^rho + (B/N) kappa sum |mu| (THEORY.md section 2).
+/// </summary>
+/// <remarks>
+/// Parameters are flat: the first K*D entries are the weights, row-major (class k, pixel j at k*D + j),
+/// the last K the biases. Biases are stochastic and pay both costs like weights.
+/// </remarks>
+public sealed class StochasticSoftmax
+{
+    /// <summary>Number of classes.</summary>
+    public const int Classes = 10;
+
+    private readonly SoftmaxTrainingOptions _options;
+    private readonly int _d;
+    private readonly int _p;
+    private readonly GaussianSampler _sampler;
+    private readonly Adam _adamMu;
+    private readonly Adam _adamPhi;
+    private readonly double[] _sigma, _slope, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
+    private readonly double[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
+
+    /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
+    public StochasticSoftmax(int features, SoftmaxTrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        _options = options;
+        _d = features;
+        _p = Classes * features + Classes;
+        Mu = new double[_p];
+        Phi = new double[_p];
+        var init = new Stats.Xoshiro256(options.Seed);
+        double phi0 = Softplus.Inverse(options.InitialSigma);
+        for (int i = 0; i < _p; i++)
+        {
+            Mu[i] = options.InitialMuRange * (2 * init.NextDouble() - 1);
+            Phi[i] = phi0;
+        }
+
+        _sampler = new GaussianSampler(options.Seed ^ 0x5DEECE66DUL);
+        _adamMu = new Adam(_p);
+        _adamPhi = new Adam(_p);
+        _sigma = new double[_p];
+        _slope = new double[_p];
+        _eps = new double[_p];
+        _w = new double[_p];
+        _g = new double[_p];
+        _g2 = new double[_p];
+        _gMu = new double[_p];
+        _gPhi = new double[_p];
+        _sigma2 = new double[_p];
+        int b = options.BatchSize;
+        _xb = new double[b * _d];
+        _x2b = new double[b * _d];
+        _z = new double[b * Classes];
+        _v = new double[b * Classes];
+        _xi = new double[b * Classes];
+        _delta = new double[b * Classes];
+        _delta2 = new double[b * Classes];
+        NoiseKernels.Softplus(Phi, _sigma, _slope);
+    }
+
+    /// <summary>Pixels per input.</summary>
+    public int Features => _d;
+
+    /// <summary>Total parameters per group (weights and biases).</summary>
+    public int Parameters => _p;
+
+    /// <summary>Means mu (weights then biases).</summary>
+    public double[] Mu { get; }
+
+    /// <summary>phi, with sigma = softplus(phi).</summary>
+    public double[] Phi { get; }
+
+    /// <summary>The current sigma (weights then biases).</summary>
+    public ReadOnlySpan<double> Sigma => _sigma;
+
+    /// <summary>The last minibatch's gradient of mu (for Fisher accumulation).</summary>
+    public ReadOnlySpan<double> MuGradient => _gMu;
+
+    /// <summary>The last minibatch's gradient of phi.</summary>
+    public ReadOnlySpan<double> PhiGradient => _gPhi;
+
+    /// <summary>Adam's per-parameter learning rate for mu, lr / (sqrt(vhat) + eps).</summary>
+    public double[] MuLearningRates() => _adamMu.EffectiveLearningRates(_options.LearningRate);
+
+    /// <summary>
+    /// Computes the gradients of one minibatch's loss (rows <paramref name="rows"/> of <paramref name="data"/>,
+    /// out of a training set of <paramref name="trainingSize"/>); returns the summed cross-entropy and the
+    /// number classified correctly by the sampled logits.
+    /// </summary>
+    public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
+    {
+        int b = rows.Length, d = _d, k = Classes, kd = k * d;
+        Span<double> xb = _xb.AsSpan(0, b * d);
+        for (int n = 0; n < b; n++)
+        {
+            // From the raw bytes through the normalisation table: an eighth of the memory traffic of the doubles.
+            data.NormaliseRow(rows[n], xb.Slice(n * d, d));
+        }
+
+        double scale = (double)b / trainingSize;
+        var c = new GradientCoefficients(
+            scale * _options.Kappa,
+            Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
+            _options.Rho + 1);
+        Span<double> z = _z.AsSpan(0, b * k), delta = _delta.AsSpan(0, b * k);
+
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            _sampler.Fill(_eps);
+            NoiseKernels.SampleWeights(Mu, _sigma, _eps, _w);
+            DenseKernels.Forward(_w, _w.AsSpan(kd), xb, z, k, d, b);
+        }
+        else
+        {
+            Span<double> x2b = _x2b.AsSpan(0, b * d), v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
+            for (int i = 0; i < x2b.Length; i++)
+            {
+                x2b[i] = xb[i] * xb[i];
+            }
+
+            for (int i = 0; i < _p; i++)
+            {
+                _sigma2[i] = _sigma[i] * _sigma[i];
+            }
+
+            DenseKernels.Forward(Mu, Mu.AsSpan(kd), xb, z, k, d, b);
+            DenseKernels.Forward(_sigma2, _sigma2.AsSpan(kd), x2b, v, k, d, b);
+            _sampler.Fill(xi);
+            for (int i = 0; i < z.Length; i++)
+            {
+                v[i] = Math.Sqrt(v[i]); // now the logits' standard deviation
+                z[i] += v[i] * xi[i];
+            }
+        }
+
+        (double ce, int correct) = SoftmaxDelta(z, data.Labels, rows, delta, k);
+
+        DenseKernels.OuterProduct(delta, xb, _g, k, d, b);
+        BiasSum(delta, _g.AsSpan(kd), k, b);
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            NoiseKernels.ParameterGradients(_g, _g, _eps, Mu, _sigma, _slope, _gMu, _gPhi, c);
+        }
+        else
+        {
+            // d z / d sigma_kj = xi sigma_kj x_j^2 / sd: the outer product of delta xi / sd with x^2, times sigma.
+            Span<double> delta2 = _delta2.AsSpan(0, b * k);
+            for (int i = 0; i < delta2.Length; i++)
+            {
+                delta2[i] = delta[i] * _xi[i] / _v[i];
+            }
+
+            DenseKernels.OuterProduct(delta2, _x2b.AsSpan(0, b * d), _g2, k, d, b);
+            BiasSum(delta2, _g2.AsSpan(kd), k, b);
+            NoiseKernels.ParameterGradients(_g, _g2, _sigma, Mu, _sigma, _slope, _gMu, _gPhi, c);
+        }
+
+        return (ce, correct);
+    }
+
+    /// <summary>Recomputes sigma = softplus(phi) after <see cref="Phi"/> was set from outside.</summary>
+    public void RefreshSigma() => NoiseKernels.Softplus(Phi, _sigma, _slope);
+
+    /// <summary>One Adam step of mu and phi with the gradients of the last <see cref="ComputeGradients"/>.</summary>
+    public void Step()
+    {
+        _adamMu.Step(Mu, _gMu, _options.LearningRate);
+        _adamPhi.Step(Phi, _gPhi, _options.LearningRateSigma ?? _options.LearningRate);
+        NoiseKernels.Softplus(Phi, _sigma, _slope);
+    }
+
+    /// <summary>Reliability and magnitude costs of the whole network: lambda sum (1/rho)(s/sigma)^rho and kappa sum |mu|.</summary>
+    public (double Reliability, double Magnitude) Costs()
+    {
+        double rel = 0, mag = 0;
+        for (int i = 0; i < _p; i++)
+        {
+            rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, _sigma[i]);
+            mag += Math.Abs(Mu[i]);
+        }
+
+        return (rel, _options.Kappa * mag);
+    }
+
+    /// <summary>Test accuracy with the mean weights.</summary>
+    public double AccuracyWithMeanWeights(ImageDataSet data)
+    {
+        const int chunk = 100;
+        var z = new double[chunk * Classes];
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int b = Math.Min(chunk, data.Count - start);
+            DenseKernels.Forward(Mu, Mu.AsSpan(Classes * _d), data.Inputs.AsSpan(start * _d, b * _d), z, Classes, _d, b);
+            correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>Test accuracy with one weight sample per minibatch of the training batch size.</summary>
+    public double AccuracyWithSampledWeights(ImageDataSet data, ulong seed)
+    {
+        int chunk = _options.BatchSize;
+        var z = new double[chunk * Classes];
+        var eps = new double[_p];
+        var w = new double[_p];
+        var sampler = new GaussianSampler(seed);
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int b = Math.Min(chunk, data.Count - start);
+            sampler.Fill(eps);
+            NoiseKernels.SampleWeights(Mu, _sigma, eps, w);
+            DenseKernels.Forward(w, w.AsSpan(Classes * _d), data.Inputs.AsSpan(start * _d, b * _d), z, Classes, _d, b);
+            correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>
+    /// Exact Hessian diagonal of the data-summed cross-entropy at the mean weights (THEORY.md section 6):
+    /// H_kj = sum_t p_tk (1 - p_tk) x_tj^2; biases with x = 1.
+    /// </summary>
+    public double[] HessianDiagonal(ImageDataSet data)
+    {
+        const int chunk = 100;
+        int kd = Classes * _d;
+        var h = new double[_p];
+        var part = new double[kd];
+        var z = new double[chunk * Classes];
+        var x2 = new double[chunk * _d];
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int b = Math.Min(chunk, data.Count - start);
+            ReadOnlySpan<double> xb = data.Inputs.AsSpan(start * _d, b * _d);
+            DenseKernels.Forward(Mu, Mu.AsSpan(kd), xb, z, Classes, _d, b);
+            for (int n = 0; n < b; n++)
+            {
+                Span<double> zn = z.AsSpan(n * Classes, Classes);
+                Softmax(zn);
+                for (int r = 0; r < Classes; r++)
+                {
+                    zn[r] *= 1 - zn[r];
+                    h[kd + r] += zn[r];
+                }
+            }
+
+            for (int i = 0; i < b * _d; i++)
+            {
+                x2[i] = xb[i] * xb[i];
+            }
+
+            DenseKernels.OuterProduct(z.AsSpan(0, b * Classes), x2.AsSpan(0, b * _d), part, Classes, _d, b);
+            for (int i = 0; i < kd; i++)
+            {
+                h[i] += part[i];
+            }
+        }
+
+        return h;
+    }
+
+    private static (double CrossEntropy, int Correct) SoftmaxDelta(Span<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, int k)
+    {
+        double ce = 0;
+        int correct = 0;
+        for (int n = 0; n < rows.Length; n++)
+        {
+            Span<double> zn = z.Slice(n * k, k);
+            int y = labels[rows[n]];
+            int argmax = ArgMax(zn);
+            correct += argmax == y ? 1 : 0;
+            double max = zn[argmax];
+            double zy = zn[y];
+            Span<double> dn = delta.Slice(n * k, k);
+            double sum = 0;
+            for (int r = 0; r < k; r++)
+            {
+                dn[r] = Math.Exp(zn[r] - max);
+                sum += dn[r];
+            }
+
+            ce += Math.Log(sum) - (zy - max);
+            double inv = 1 / sum;
+            for (int r = 0; r < k; r++)
+            {
+                dn[r] *= inv;
+            }
+
+            dn[y] -= 1;
+        }
+
+        return (ce, correct);
+    }
+
+    private static void Softmax(Span<double> z)
+    {
+        double max = z[ArgMax(z)];
+        double sum = 0;
+        for (int r = 0; r < z.Length; r++)
+        {
+            z[r] = Math.Exp(z[r] - max);
+            sum += z[r];
+        }
+
+        for (int r = 0; r < z.Length; r++)
+        {
+            z[r] /= sum;
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> z)
+    {
+        int best = 0;
+        for (int r = 1; r < z.Length; r++)
+        {
+            if (z[r] > z[best])
+            {
+                best = r;
+            }
+        }
+
+        return best;
+    }
+
+    private static int CountCorrect(ReadOnlySpan<double> z, ReadOnlySpan<byte> labels, int b)
+    {
+        int correct = 0;
+        for (int n = 0; n < b; n++)
+        {
+            correct += ArgMax(z.Slice(n * Classes, Classes)) == labels[n] ? 1 : 0;
+        }
+
+        return correct;
+    }
+
+    private static void BiasSum(ReadOnlySpan<double> delta, Span<double> bias, int k, int b)
+    {
+        bias.Clear();
+        for (int n = 0; n < b; n++)
+        {
+            for (int r = 0; r < k; r++)
+            {
+                bias[r] += delta[n * k + r];
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Theory.Tests.Training;
+using Xunit;
+
+namespace Theory.Tests.Cli;
+
+public class SlopesCommandTests : IClassFixture<MnistFixture>
+{
+    private readonly MnistFixture _mnist;
+
+    public SlopesCommandTests(MnistFixture mnist) => _mnist = mnist;
+
+    private static readonly string[] Keys =
+    [
+        "mechanism", "rho", "accuracy", "slope_hessian", "slope_hessian_ci", "slope_fisher", "slope_fisher_ci", "analytic_slope",
+        "intercept_hessian", "analytic_intercept", "slope_lr", "analytic_slope_lr", "corr_input_rate", "level", "epochs", "sigma_drift",
+    ];
+
+    [Fact]
+    public void Json_has_every_documented_key_and_out_writes_csv_json_and_npy()
+    {
+        string outDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "run");
+        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--train-limit", "1000", "--epochs", "1", "--fisher-epochs", "1",
+            "--rho", "0.5", "--rho", "2", "--lr", "1e-3", "--json", "--out", outDir, "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using JsonDocument doc = JsonDocument.Parse(r.Stdout);
+        Assert.Equal(2, doc.RootElement.GetArrayLength());
+        foreach (JsonElement row in doc.RootElement.EnumerateArray())
+        {
+            foreach (string key in Keys)
+            {
+                Assert.True(row.TryGetProperty(key, out _), $"missing key {key}");
+            }
+
+            Assert.Equal(2, row.GetProperty("slope_hessian_ci").GetArrayLength());
+            Assert.Equal(1, row.GetProperty("epochs").GetInt32());
+        }
+
+        Assert.Equal(-0.8, doc.RootElement[0].GetProperty("analytic_slope").GetDouble(), 12);
+        foreach (string file in new[] { "slopes.csv", "slopes.json", "slopes.txt", "rho_0.5_sigma2.npy", "rho_2_hessian.npy", "rho_2_fisher.npy", "rho_2_learning_rate.npy", "rho_2_input_rate.npy" })
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, file)), $"missing {file}");
+        }
+
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(outDir, "slopes.csv")).Length);
+        Assert.Equal(128 + 7840 * 8, new FileInfo(Path.Combine(outDir, "rho_2_sigma2.npy")).Length);
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp*"));
+    }
+
+    [Fact]
+    public void Table_is_the_same_for_the_same_seed()
+    {
+        string[] args = ["slopes", "--data", _mnist.Folder, "--train-limit", "400", "--epochs", "1", "--fisher-epochs", "1", "--rho", "1", "--quiet"];
+        var a = CliRunner.Run(null, args);
+        var b = CliRunner.Run(null, args);
+        Assert.Equal(0, a.ExitCode);
+        Assert.Contains("rho=1", a.Stdout, StringComparison.Ordinal);
+        Assert.Equal(a.Stdout, b.Stdout);
+        Assert.DoesNotContain("NaN", a.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--dataset", "cifar", "--dataset must be mnist or fashion")]
+    [InlineData("--estimator", "exact", "--estimator must be sample or local")]
+    [InlineData("--threads", "0", "--threads must be at least 1")]
+    [InlineData("--train-limit", "0", "--train-limit must be at least 1")]
+    [InlineData("--epochs", "0", "epochs must be at least 1")]
+    [InlineData("--rho", "-1", "rho must be positive")]
+    [InlineData("--lr", "0", "lr must be positive")]
+    [InlineData("--batch", "0", "batch must be at least 1")]
+    public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message)
+    {
+        // Every one of these is caught before any data is read or any training starts.
+        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, option, value);
+        Assert.Equal(2, r.ExitCode);
+        string err = r.Stderr.TrimEnd('\n');
+        Assert.DoesNotContain('\n', err);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Corrupt_data_file_gives_one_line_naming_it_and_exit_1()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        foreach (string name in Theory.Data.MnistFiles.Names)
+        {
+            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(dir, name));
+        }
+
+        string labels = Path.Combine(dir, "t10k-labels-idx1-ubyte");
+        File.WriteAllBytes(labels, File.ReadAllBytes(labels)[..5000]);
+        var r = CliRunner.Run(null, "slopes", "--data", dir, "--epochs", "1", "--quiet");
+        Assert.Equal(1, r.ExitCode);
+        string err = r.Stderr.TrimEnd('\n');
+        Assert.DoesNotContain('\n', err);
+        Assert.Contains("t10k-labels-idx1-ubyte", err, StringComparison.Ordinal);
+        Assert.Contains("SHA-256", err, StringComparison.Ordinal);
+    }
+}

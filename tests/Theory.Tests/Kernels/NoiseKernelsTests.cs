@@ -1,0 +1,84 @@
+using Theory.Kernels;
+using Theory.Stats;
+using Xunit;
+
+namespace Theory.Tests.Kernels;
+
+public class NoiseKernelsTests
+{
+    public static TheoryData<int> Lengths()
+    {
+        var data = new TheoryData<int>();
+        for (int n = 0; n <= 20; n++)
+        {
+            data.Add(n);
+        }
+
+        data.Add(7850);
+        return data;
+    }
+
+    private static double[] Random(int n, ulong seed, double scale = 1, double shift = 0)
+    {
+        var rng = new Xoshiro256(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => shift + scale * rng.NextGaussian())];
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Softplus_vector_equals_scalar_and_matches_the_reference(int n)
+    {
+        double[] phi = Random(n, 1, 8, -4);
+        double[] s1 = new double[n], d1 = new double[n], s2 = new double[n], d2 = new double[n];
+        NoiseKernels.Softplus(phi, s1, d1);
+        NoiseKernels.SoftplusScalar(phi, s2, d2);
+        Assert.Equal(s2, s1);
+        Assert.Equal(d2, d1);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(1.0, s1[i] / Theory.Training.Softplus.Value(phi[i]), 14);
+            Assert.Equal(1.0, d1[i] / Theory.Training.Softplus.Derivative(phi[i]), 14);
+        }
+    }
+
+    [Fact]
+    public void Softplus_of_very_negative_phi_keeps_its_digits()
+    {
+        double[] phi = [-30, -300, 40];
+        double[] sigma = new double[3], slope = new double[3];
+        NoiseKernels.Softplus(phi, sigma, slope);
+        Assert.Equal(Math.Exp(-30), sigma[0], Math.Exp(-30) * 1e-13);
+        Assert.Equal(Math.Exp(-300), sigma[1], Math.Exp(-300) * 1e-13);
+        Assert.Equal(40.0, sigma[2], 12);
+        Assert.Equal(1.0, slope[2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Sample_weights_and_gradients_vector_equal_scalar(int n)
+    {
+        double[] mu = Random(n, 2), sigma = Random(n, 3, 0.001, 0.01).Select(Math.Abs).ToArray(), eps = Random(n, 4), g = Random(n, 5), slope = Random(n, 6, 0.1, 0.5);
+        if (n > 0)
+        {
+            mu[0] = 0; // sign(0) = 0
+        }
+
+        double[] w1 = new double[n], w2 = new double[n];
+        NoiseKernels.SampleWeights(mu, sigma, eps, w1);
+        NoiseKernels.SampleWeightsScalar(mu, sigma, eps, w2);
+        Assert.Equal(w2, w1);
+
+        var c = new GradientCoefficients(3e-6, Math.Log(20.0 / 60000) + 2 * Math.Log(1e-3), 3);
+        double[] gm1 = new double[n], gp1 = new double[n], gm2 = new double[n], gp2 = new double[n];
+        NoiseKernels.ParameterGradients(g, g, eps, mu, sigma, slope, gm1, gp1, c);
+        NoiseKernels.ParameterGradientsScalar(g, g, eps, mu, sigma, slope, gm2, gp2, c);
+        Assert.Equal(gm2, gm1);
+        Assert.Equal(gp2, gp1);
+        for (int i = 0; i < n; i++)
+        {
+            double rel = (20.0 / 60000) * Theory.Analytic.ReliabilityCost.Derivative(2, 1e-3, 1, sigma[i]);
+            Assert.Equal(1.0, gp1[i] / ((g[i] * eps[i] + rel) * slope[i]), 12);
+            Assert.Equal(g[i] + 3e-6 * Math.Sign(mu[i]), gm1[i]);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using Theory.Data;
+using Theory.Training;
+using Xunit;
+
+namespace Theory.Tests.Training;
+
+public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
+{
+    private readonly MnistFixture _mnist;
+
+    public StochasticSoftmaxTests(MnistFixture mnist) => _mnist = mnist;
+
+    private static ImageDataSet Tiny(int count, int pixels, ulong seed)
+    {
+        var rng = new Theory.Stats.Xoshiro256(seed);
+        var bytes = new byte[count * pixels];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = rng.NextDouble() < 0.5 ? (byte)0 : (byte)rng.NextInt(256);
+        }
+
+        byte[] labels = [.. Enumerable.Range(0, count).Select(_ => (byte)rng.NextInt(10))];
+        return new ImageDataSet(new IdxReader.Images(bytes, count, 1, pixels), labels);
+    }
+
+    [Theory]
+    [InlineData(WeightEstimator.Sample, 0.5)]
+    [InlineData(WeightEstimator.Sample, 2.0)]
+    [InlineData(WeightEstimator.Local, 4.0 / 3)]
+    public void Gradient_of_the_whole_minibatch_loss_matches_central_differences(WeightEstimator estimator, double rho)
+    {
+        const int pixels = 6, n = 40;
+        ImageDataSet data = Tiny(n, pixels, 3);
+        int[] rows = [0, 5, 7, 11, 12, 30, 31];
+        var options = new SoftmaxTrainingOptions(rho, Kappa: 0.3, Lambda: 2, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.5, Estimator: estimator, Seed: 4);
+
+        // Every evaluation starts from a fresh model with the same seed, so it draws the same noise.
+        StochasticSoftmax Fresh(double[] mu, double[] phi)
+        {
+            var m = new StochasticSoftmax(pixels, options);
+            mu.CopyTo(m.Mu, 0);
+            phi.CopyTo(m.Phi, 0);
+            m.RefreshSigma();
+            return m;
+        }
+
+        double Loss(double[] mu, double[] phi)
+        {
+            StochasticSoftmax m = Fresh(mu, phi);
+            (double ce, _) = m.ComputeGradients(data, rows, n);
+            (double rel, double mag) = m.Costs();
+            return ce + (double)rows.Length / n * (rel + mag);
+        }
+
+        var start = new StochasticSoftmax(pixels, options);
+        double[] mu0 = [.. start.Mu];
+        double[] phi0 = [.. start.Phi];
+        for (int i = 0; i < phi0.Length; i++)
+        {
+            phi0[i] += 0.3 * Math.Sin(i); // spread sigma so each term matters
+        }
+
+        StochasticSoftmax model = Fresh(mu0, phi0);
+        model.ComputeGradients(data, rows, n);
+        double[] gMu = model.MuGradient.ToArray();
+        double[] gPhi = model.PhiGradient.ToArray();
+
+        const double h = 1e-6;
+        for (int i = 0; i < mu0.Length; i++)
+        {
+            double[] up = [.. mu0], down = [.. mu0];
+            up[i] += h;
+            down[i] -= h;
+            double numeric = (Loss(up, phi0) - Loss(down, phi0)) / (2 * h);
+            Assert.True(Math.Abs(numeric - gMu[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dmu[{i}]: analytic {gMu[i]:G10}, numeric {numeric:G10}");
+
+            double[] pu = [.. phi0], pd = [.. phi0];
+            pu[i] += h;
+            pd[i] -= h;
+            numeric = (Loss(mu0, pu) - Loss(mu0, pd)) / (2 * h);
+            Assert.True(Math.Abs(numeric - gPhi[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dphi[{i}]: analytic {gPhi[i]:G10}, numeric {numeric:G10}");
+        }
+    }
+
+    [Fact]
+    public void Hessian_diagonal_matches_a_direct_sum_over_examples()
+    {
+        ImageDataSet data = Tiny(30, 5, 8);
+        var model = new StochasticSoftmax(5, new SoftmaxTrainingOptions(1, InitialMuRange: 0.5, Seed: 2));
+        double[] h = model.HessianDiagonal(data);
+        var expected = new double[h.Length];
+        for (int t = 0; t < data.Count; t++)
+        {
+            var z = new double[10];
+            for (int k = 0; k < 10; k++)
+            {
+                z[k] = model.Mu[50 + k];
+                for (int j = 0; j < 5; j++)
+                {
+                    z[k] += model.Mu[k * 5 + j] * data.Inputs[t * 5 + j];
+                }
+            }
+
+            double max = z.Max();
+            double sum = z.Sum(v => Math.Exp(v - max));
+            for (int k = 0; k < 10; k++)
+            {
+                double p = Math.Exp(z[k] - max) / sum;
+                for (int j = 0; j < 5; j++)
+                {
+                    expected[k * 5 + j] += p * (1 - p) * data.Inputs[t * 5 + j] * data.Inputs[t * 5 + j];
+                }
+
+                expected[50 + k] += p * (1 - p);
+            }
+        }
+
+        for (int i = 0; i < h.Length; i++)
+        {
+            Assert.Equal(expected[i], h[i], 1e-12 * Math.Max(1, expected[i]));
+        }
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_arrays_bit_for_bit()
+    {
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Epochs: 1, FisherEpochs: 1, LearningRate: 1e-3, Seed: 7);
+        ImageDataSet small = new(new IdxReader.Images(_mnist.Train.RawPixels[..(500 * 784)], 500, 28, 28), _mnist.Train.Labels[..500]);
+        SoftmaxResult a = SoftmaxExperiment.Run(small, _mnist.Test, options);
+        SoftmaxResult b = SoftmaxExperiment.Run(small, _mnist.Test, options);
+        Assert.Equal(a.SigmaSquared, b.SigmaSquared);
+        Assert.Equal(a.Mu, b.Mu);
+        Assert.Equal(a.Fisher, b.Fisher);
+        Assert.Equal(a.Hessian, b.Hessian);
+        Assert.Equal(a.AccuracySampled, b.AccuracySampled);
+        SoftmaxResult c = SoftmaxExperiment.Run(small, _mnist.Test, options with { Seed = 8 });
+        Assert.NotEqual(a.SigmaSquared, c.SigmaSquared);
+    }
+
+    [Fact]
+    public void Short_run_on_real_mnist_beats_chance_and_has_the_predicted_sign_of_slope()
+    {
+        // 3000 images, local estimator at lr 1e-3 for 5 epochs: a smoke test of the whole pipeline, not of the level.
+        var options = new SoftmaxTrainingOptions(2.0, LearningRate: 1e-3, Epochs: 5, FisherEpochs: 2, Estimator: WeightEstimator.Local, Seed: 1);
+        SoftmaxResult result = SoftmaxExperiment.Run(_mnist.Train, _mnist.Test, options);
+        SlopeRow row = SlopeAnalysis.Analyze(result, "trafficking", 1);
+        Assert.True(row.Accuracy > 0.8, $"accuracy {row.Accuracy}");
+        Assert.True(row.AccuracySampled > 0.8, $"sampled accuracy {row.AccuracySampled}");
+        Assert.True(row.SlopeHessian < 0, $"slope against ln H {row.SlopeHessian}");
+        Assert.True(row.SlopeFisher < 0, $"slope against ln F {row.SlopeFisher}");
+        Assert.True(row.SlopeLearningRate > 0, $"slope against ln lr {row.SlopeLearningRate}");
+        Assert.Equal(5, row.Epochs);
+        Assert.Equal(7840, row.Fitted + row.Unconstrained);
+    }
+}

@@ -1,0 +1,22 @@
+(* Printed by check.sh: every main theorem may rest only on the axioms of Coq's standard real numbers. *)
+From Coq Require Import Reals.
+Require Import Theory.ExpLn Theory.EntropyBound Theory.OptimalNoise Theory.Scalings.
+
+Print Assumptions one_plus_le_exp.
+Print Assumptions ln_le_sub_1.
+Print Assumptions ln_eq_sub_1_iff.
+Print Assumptions entropy_bound.
+Print Assumptions entropy_bound_equality.
+Print Assumptions gap_nonneg.
+Print Assumptions gap_monotone_rho.
+Print Assumptions gap_strictly_increasing_rho.
+Print Assumptions gap_limit_rho_0.
+Print Assumptions optimal_noise_global_min.
+Print Assumptions optimal_noise_unique.
+Print Assumptions log_sigma_star_sq.
+Print Assumptions slope_log_importance.
+Print Assumptions slope_log_variance.
+Print Assumptions membrane_scaling.
+Print Assumptions actin_scaling.
+Print Assumptions trafficking_scaling.
+Print Assumptions calcium_scaling.

@@ -5,4 +5,5 @@ var root = new RootCommand("Theory: checks that energy-efficient synapses look B
 root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(LinearCommand.Create());
 root.Subcommands.Add(SlopesCommand.Create());
+root.Subcommands.Add(BoundCommand.Create());
 return CliApp.Run(root, args);

@@ -171,6 +171,13 @@ internal static class FastMath
         return (sin, cos);
     }
 
+    /// <summary>log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], without forming 1 + f.</summary>
+    public static double Log1pSmall(double f) => LogCore(f);
+
+    /// <summary>Vector form of <see cref="Log1pSmall(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Log1pSmall(Vector256<double> f) => LogCore(f);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double LogCore(double f)
     {

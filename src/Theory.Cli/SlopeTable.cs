@@ -16,7 +16,7 @@ internal static class SlopeTable
     {
         var sb = new StringBuilder();
         using var w = new StringWriter(sb, CultureInfo.InvariantCulture);
-        w.WriteLine($"{kind} ({trainingSize} training images); estimator: {(estimator == WeightEstimator.Local ? "local reparameterisation" : "one weight sample per minibatch")}");
+        w.WriteLine($"{(kind == DataSetKind.Mnist ? "MNIST" : "Fashion-MNIST")} ({trainingSize} training images); estimator: {(estimator == WeightEstimator.Local ? "local reparameterisation" : "one weight sample per minibatch")}");
         w.WriteLine("slope_H, slope_F: d ln sigma^2 / d ln H, with H the exact Hessian diagonal and N F / B from the empirical Fisher");
         var t = new TextTable("mechanism", "rho", "acc", "analytic", "slope_H", "95% CI", "r_H", "slope_F", "95% CI", "r_F");
         foreach (SlopeRow r in rows)

@@ -16,13 +16,25 @@ public static class Posterior
     }
 
     /// <summary>
-    /// Exact marginal variances (P^-1)_ii, from the Cholesky factor L of P as the squared column norms of L^-1.
+    /// Exact marginal variances (P^-1)_ii: through LAPACK (dpotrf, dpotri) when <see cref="NativeLapack"/> is
+    /// available, else from MathNet's managed Cholesky factor L as the squared column norms of L^-1.
     /// </summary>
     /// <exception cref="ArgumentException">P is not positive definite (names <paramref name="gram"/>).</exception>
-    public static double[] ExactMarginalVariances(Matrix<double> gram, double sigmaY, double sigma0)
+    public static double[] ExactMarginalVariances(Matrix<double> gram, double sigmaY, double sigma0) =>
+        ExactMarginalVariances(gram, sigmaY, sigma0, NativeLapack.IsAvailable);
+
+    /// <summary>As <see cref="ExactMarginalVariances(Matrix{double}, double, double)"/>, choosing the path.</summary>
+    public static double[] ExactMarginalVariances(Matrix<double> gram, double sigmaY, double sigma0, bool native)
     {
         Validate(gram, sigmaY, sigma0);
-        return DiagonalOfInverse(PrecisionUnchecked(gram, sigmaY, sigma0), nameof(gram));
+        Matrix<double> precision = PrecisionUnchecked(gram, sigmaY, sigma0);
+        if (!native)
+        {
+            return DiagonalOfInverse(precision, nameof(gram));
+        }
+
+        double[]? diagonal = NativeLapack.DiagonalOfInverse(precision.ToRowMajorArray(), precision.RowCount);
+        return diagonal ?? throw new ArgumentException("the posterior precision P is not positive definite.", nameof(gram));
     }
 
     /// <summary>Mean-field (factorised VI) optimum v_i^MF = 1 / P_ii = 1 / (A_ii/sigma_y^2 + 1/sigma_0^2).</summary>

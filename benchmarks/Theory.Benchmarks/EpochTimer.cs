@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using Theory.Data;
+using Theory.Training;
+
+namespace Theory.Benchmarks;
+
+/// <summary>
+/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3]`: times whole training
+/// epochs (60,000 images, batch 20, double, one thread) and prints the median, for benchmarks/compare.sh to
+/// set beside PyTorch. The BenchmarkDotNet EpochBenchmarks measure the same work with more care.
+/// </summary>
+internal static class EpochTimer
+{
+    public static int Run(string[] args)
+    {
+        int epochs = 3;
+        for (int i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--epochs")
+            {
+                epochs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Theory.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        var (train, _) = MnistFiles.Load(DataSetKind.Mnist, Path.Combine(dir ?? ".", "data", "mnist"), log: Console.Error.WriteLine);
+        var model = new StochasticSoftmax(train.Features, new SoftmaxTrainingOptions(2.0 / 3));
+        var rng = new Theory.Stats.Xoshiro256(1);
+        int[] order = [.. Enumerable.Range(0, train.Count)];
+        var times = new List<double>();
+        for (int e = 0; e < epochs; e++)
+        {
+            for (int i = order.Length - 1; i > 0; i--)
+            {
+                int j = rng.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+
+            var clock = Stopwatch.StartNew();
+            for (int start = 0; start < order.Length; start += 20)
+            {
+                model.ComputeGradients(train, order.AsSpan(start, 20), train.Count);
+                model.Step();
+            }
+
+            times.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {e + 1}: {times[^1]:F3} s"));
+        }
+
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median seconds per epoch: {times[times.Count / 2]:F4}"));
+        return 0;
+    }
+}

@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using Theory.Data;
+using Theory.Training;
+
+namespace Theory.Benchmarks.Training;
+
+/// <summary>
+/// One training epoch of the no-hidden-layer stochastic classifier: 60,000 MNIST images, batch 20, double,
+/// one thread (gradients and Adam steps; no Fisher, Hessian or accuracy passes).
+/// </summary>
+[MemoryDiagnoser]
+public class EpochBenchmarks
+{
+    private ImageDataSet? _train;
+    private int[] _order = [];
+    private StochasticSoftmax? _model;
+
+    [Params(WeightEstimator.Sample, WeightEstimator.Local)]
+    public WeightEstimator Estimator { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Theory.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        (_train, _) = MnistFiles.Load(DataSetKind.Mnist, Path.Combine(dir ?? ".", "data", "mnist"));
+        var rng = new Theory.Stats.Xoshiro256(1);
+        _order = [.. Enumerable.Range(0, _train.Count).OrderBy(_ => rng.NextUInt64())];
+        _model = new StochasticSoftmax(_train.Features, new SoftmaxTrainingOptions(2.0 / 3, Estimator: Estimator));
+    }
+
+    [Benchmark]
+    public double Epoch()
+    {
+        double ce = 0;
+        for (int start = 0; start < _order.Length; start += 20)
+        {
+            ce += _model!.ComputeGradients(_train!, _order.AsSpan(start, 20), _train!.Count).CrossEntropy;
+            _model.Step();
+        }
+
+        return ce;
+    }
+}

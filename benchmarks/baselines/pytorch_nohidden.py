@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""The same training epoch as Theory's EpochBenchmarks, in PyTorch: a benchmark baseline only.
+
+784 -> 10 softmax classifier with stochastic weights and biases, w = mu + softplus(phi) * eps with one
+weight sample per minibatch shared by the batch; loss per minibatch = B * mean CE
++ (B/N) lambda sum (1/rho)(s/sigma)^rho + (B/N) kappa sum |mu|; Adam (lr 1e-4); batch 20; float64;
+inputs (x/255 - 0.1307)/0.3081 preloaded as one tensor. Prints one line per epoch and the median.
+
+Run with Debian's python3 (the one python3-torch installs into): /usr/bin/python3 pytorch_nohidden.py
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def read_idx(path, magic):
+    with open(path, "rb") as f:
+        data = f.read()
+    if int.from_bytes(data[0:4], "big") != magic:
+        sys.exit(f"{path}: not an IDX file with magic {magic}")
+    dims = 3 if magic == 2051 else 1
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=os.path.join(here, "..", "..", "data", "mnist"))
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--rho", type=float, default=2.0 / 3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    dtype = torch.float64
+    images = read_idx(os.path.join(args.data, "train-images-idx3-ubyte"), 2051)
+    labels = read_idx(os.path.join(args.data, "train-labels-idx1-ubyte"), 2049)
+    x_all = ((torch.from_numpy(images.reshape(len(images), -1).astype(np.float64)) / 255.0) - 0.1307) / 0.3081
+    y_all = torch.from_numpy(labels.astype(np.int64))
+    n, d = x_all.shape
+    batch, s, lam, kappa, rho = 20, 1e-3, 1.0, 0.01, args.rho
+
+    mu_w = torch.empty(10, d, dtype=dtype).uniform_(-0.1, 0.1).requires_grad_()
+    mu_b = torch.empty(10, dtype=dtype).uniform_(-0.1, 0.1).requires_grad_()
+    phi0 = float(np.log(np.expm1(1e-4)))
+    phi_w = torch.full((10, d), phi0, dtype=dtype, requires_grad=True)
+    phi_b = torch.full((10,), phi0, dtype=dtype, requires_grad=True)
+    params = [mu_w, mu_b, phi_w, phi_b]
+    optimiser = torch.optim.Adam(params, lr=1e-4, foreach=True)
+    scale = batch / n
+
+    times = []
+    for epoch in range(args.epochs):
+        order = torch.randperm(n)
+        start = time.perf_counter()
+        for i in range(0, n, batch):
+            idx = order[i:i + batch]
+            x, y = x_all[idx], y_all[idx]
+            sigma_w, sigma_b = F.softplus(phi_w), F.softplus(phi_b)
+            w = mu_w + sigma_w * torch.randn_like(sigma_w)
+            b = mu_b + sigma_b * torch.randn_like(sigma_b)
+            ce = F.cross_entropy(torch.addmm(b, x, w.t()), y, reduction="sum")
+            reliability = ((s / sigma_w) ** rho).sum() + ((s / sigma_b) ** rho).sum()
+            magnitude = mu_w.abs().sum() + mu_b.abs().sum()
+            loss = ce + scale * (lam / rho * reliability + kappa * magnitude)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+        times.append(time.perf_counter() - start)
+        print(f"epoch {epoch + 1}: {times[-1]:.3f} s", flush=True)
+    print(f"median seconds per epoch: {statistics.median(times):.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One training epoch (60,000 MNIST images, batch 20, float64, one weight sample per minibatch, Adam) in
+# Theory (C#) and in PyTorch, on the same thread count, alternating, several runs; prints each side's
+# median seconds per epoch and the ratio. Usage: benchmarks/compare.sh [runs=3] [threads=1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+threads=${2:-1}
+
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "installing Debian's python3-torch"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
+    else
+        echo "PyTorch missing: run 'sudo apt-get install -y python3-torch'" >&2
+        exit 1
+    fi
+fi
+
+dotnet build benchmarks/Theory.Benchmarks -c Release --nologo -v quiet >/dev/null
+bench=benchmarks/Theory.Benchmarks/bin/Release/net10.0/Theory.Benchmarks.dll
+dotnet "$bench" epoch --epochs 1 >/dev/null # fetches MNIST into data/mnist if missing
+
+csharp=(); torch=()
+for ((r = 1; r <= runs; r++)); do
+    c=$(DOTNET_PROCESSOR_COUNT=$threads taskset -c 0-$((threads - 1)) dotnet "$bench" epoch --epochs 3 | awk '/median/ { print $NF }')
+    p=$(OMP_NUM_THREADS=$threads taskset -c 0-$((threads - 1)) /usr/bin/python3 benchmarks/baselines/pytorch_nohidden.py --epochs 3 --threads "$threads" | awk '/median/ { print $NF }')
+    echo "run $r: C# $c s, PyTorch $p s"
+    csharp+=("$c"); torch+=("$p")
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+mc=$(median "${csharp[@]}"); mp=$(median "${torch[@]}")
+echo "threads: $threads; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "median seconds per epoch: C# $mc, PyTorch $(/usr/bin/python3 -c "import torch; print(torch.__version__)") $mp; PyTorch / C# = $(awk -v a="$mp" -v b="$mc" 'BEGIN { printf "%.1f", a / b }')"

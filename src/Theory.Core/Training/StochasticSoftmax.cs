@@ -23,7 +23,7 @@ public sealed class StochasticSoftmax
     private readonly GaussianSampler _sampler;
     private readonly Adam _adamMu;
     private readonly Adam _adamPhi;
-    private readonly double[] _sigma, _slope, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
+    private readonly double[] _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
     private readonly double[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
 
     /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
@@ -50,6 +50,7 @@ public sealed class StochasticSoftmax
         _adamPhi = new Adam(_p);
         _sigma = new double[_p];
         _slope = new double[_p];
+        _logSigma = new double[_p];
         _eps = new double[_p];
         _w = new double[_p];
         _g = new double[_p];
@@ -65,7 +66,7 @@ public sealed class StochasticSoftmax
         _xi = new double[b * Classes];
         _delta = new double[b * Classes];
         _delta2 = new double[b * Classes];
-        NoiseKernels.Softplus(Phi, _sigma, _slope);
+        NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
     }
 
     /// <summary>Pixels per input.</summary>
@@ -149,7 +150,7 @@ public sealed class StochasticSoftmax
         BiasSum(delta, _g.AsSpan(kd), k, b);
         if (_options.Estimator == WeightEstimator.Sample)
         {
-            NoiseKernels.ParameterGradients(_g, _g, _eps, Mu, _sigma, _slope, _gMu, _gPhi, c);
+            NoiseKernels.ParameterGradients(_g, _g, _eps, Mu, _logSigma, _slope, _gMu, _gPhi, c);
         }
         else
         {
@@ -162,21 +163,21 @@ public sealed class StochasticSoftmax
 
             DenseKernels.OuterProduct(delta2, _x2b.AsSpan(0, b * d), _g2, k, d, b);
             BiasSum(delta2, _g2.AsSpan(kd), k, b);
-            NoiseKernels.ParameterGradients(_g, _g2, _sigma, Mu, _sigma, _slope, _gMu, _gPhi, c);
+            NoiseKernels.ParameterGradients(_g, _g2, _sigma, Mu, _logSigma, _slope, _gMu, _gPhi, c);
         }
 
         return (ce, correct);
     }
 
     /// <summary>Recomputes sigma = softplus(phi) after <see cref="Phi"/> was set from outside.</summary>
-    public void RefreshSigma() => NoiseKernels.Softplus(Phi, _sigma, _slope);
+    public void RefreshSigma() => NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
 
     /// <summary>One Adam step of mu and phi with the gradients of the last <see cref="ComputeGradients"/>.</summary>
     public void Step()
     {
         _adamMu.Step(Mu, _gMu, _options.LearningRate);
         _adamPhi.Step(Phi, _gPhi, _options.LearningRateSigma ?? _options.LearningRate);
-        NoiseKernels.Softplus(Phi, _sigma, _slope);
+        NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
     }
 
     /// <summary>Reliability and magnitude costs of the whole network: lambda sum (1/rho)(s/sigma)^rho and kappa sum |mu|.</summary>

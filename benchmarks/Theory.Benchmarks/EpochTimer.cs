@@ -46,7 +46,7 @@ internal static class EpochTimer
             for (int start = 0; start < order.Length; start += 20)
             {
                 model.ComputeGradients(train, order.AsSpan(start, 20), train.Count);
-                model.Step();
+                model.AdamStep();
             }
 
             times.Add(clock.Elapsed.TotalSeconds);

@@ -38,9 +38,10 @@ internal static class SlopesCommand
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
         var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
+        var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
         var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
-        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, seed, trainLimit, json, output, quiet })
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, seed, trainLimit, json, output, quiet, single })
         {
             command.Options.Add(o);
         }
@@ -81,7 +82,7 @@ internal static class SlopesCommand
                 r.Item2, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(kappa), parse.GetValue(batch),
                 parse.GetValue(lr), parse.GetValue(lrSigma), parse.GetValue(epochs), parse.GetValue(converge),
                 parse.GetValue(maxEpochs), parse.GetValue(tol), parse.GetValue(fisherEpochs), parse.GetValue(sigmaInit),
-                Estimator: est, Seed: sd)).ToList();
+                Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single))).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 
             string? outDir = parse.GetValue(output);
@@ -126,7 +127,7 @@ internal static class SlopesCommand
             }
 
             var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Item1, sd)).ToList();
-            string table = SlopeTable.Text(rows, train.Count, kind, est);
+            string table = SlopeTable.Text(rows, train.Count, kind, est, parse.GetValue(single));
             string jsonText = SlopeTable.Json(rows);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -40,7 +40,7 @@ public class EpochBenchmarks
         for (int start = 0; start < _order.Length; start += 20)
         {
             ce += _model!.ComputeGradients(_train!, _order.AsSpan(start, 20), _train!.Count).CrossEntropy;
-            _model.Step();
+            _model.AdamStep();
         }
 
         return ce;

@@ -1,16 +1,28 @@
 namespace Theory.Training;
 
 /// <summary>
-/// Adam (Kingma and Ba 2015) with bias correction, over one flat parameter vector. One instance per
-/// parameter group so that groups can have their own learning rates.
+/// Adam (Kingma and Ba 2015) with bias correction, over one flat parameter vector of double (the default) or
+/// float. One instance per parameter group so that groups can have their own learning rates.
 /// </summary>
-public sealed class Adam
+public sealed class Adam : Adam<double>
 {
-    private readonly double[] _m;
-    private readonly double[] _v;
-
     /// <summary>Creates the optimiser state for <paramref name="size"/> parameters.</summary>
     public Adam(int size, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : base(size, beta1, beta2, epsilon)
+    {
+    }
+}
+
+/// <summary>Adam over parameters of type <typeparamref name="T"/> (double or float).</summary>
+/// <typeparam name="T">The parameters' floating-point type.</typeparam>
+public class Adam<T>
+    where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly T[] _m;
+    private readonly T[] _v;
+
+    /// <summary>Creates the optimiser state for <paramref name="size"/> parameters.</summary>
+    public Adam(int size, double beta1, double beta2, double epsilon)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         if (!(beta1 >= 0 && beta1 < 1))
@@ -24,8 +36,8 @@ public sealed class Adam
         }
 
         Guard.PositiveFinite(epsilon, nameof(epsilon));
-        _m = new double[size];
-        _v = new double[size];
+        _m = new T[size];
+        _v = new T[size];
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
@@ -47,7 +59,7 @@ public sealed class Adam
     public int Size => _m.Length;
 
     /// <summary>theta -= lr * mhat / (sqrt(vhat) + eps), after folding in <paramref name="gradient"/>.</summary>
-    public void Step(Span<double> parameters, ReadOnlySpan<double> gradient, double learningRate)
+    public void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
         Guard.SameLength(Size, parameters.Length, nameof(parameters));
         Guard.SameLength(Size, gradient.Length, nameof(gradient));
@@ -71,7 +83,7 @@ public sealed class Adam
         var rates = new double[Size];
         for (int i = 0; i < rates.Length; i++)
         {
-            rates[i] = learningRate / (Math.Sqrt(_v[i] * c2) + Epsilon);
+            rates[i] = learningRate / (Math.Sqrt(double.CreateTruncating(_v[i]) * c2) + Epsilon);
         }
 
         return rates;

@@ -26,7 +26,9 @@ public static class SoftmaxExperiment
         }
 
         var clock = Stopwatch.StartNew();
-        var model = new StochasticSoftmax(train.Features, options);
+        IStochasticSoftmax model = options.SinglePrecision
+            ? new StochasticSoftmaxSingle(train.Features, options)
+            : new StochasticSoftmax(train.Features, options);
         int weights = StochasticSoftmax.Classes * train.Features;
         var shuffle = new Xoshiro256(options.Seed * 0x9E3779B97F4A7C15UL + 7);
         int[] order = [.. Enumerable.Range(0, train.Count)];
@@ -78,7 +80,7 @@ public static class SoftmaxExperiment
             Options = options,
             TrainingSize = train.Count,
             SigmaSquared = [.. model.Sigma[..weights].ToArray().Select(s => s * s)],
-            Mu = model.Mu[..weights],
+            Mu = model.MeanValues[..weights].ToArray(),
             Hessian = model.HessianDiagonal(train)[..weights],
             Fisher = [.. sumSq[..weights].Select(v => v / batches)],
             MeanAbsoluteGradient = [.. sumAbs[..weights].Select(v => v / batches)],
@@ -96,7 +98,7 @@ public static class SoftmaxExperiment
     }
 
     private static (double Ce, int Correct) Pass(
-        StochasticSoftmax model, ImageDataSet train, int[] order, int batchSize, bool step, double[]? sumSq, double[]? sumAbs)
+        IStochasticSoftmax model, ImageDataSet train, int[] order, int batchSize, bool step, double[]? sumSq, double[]? sumAbs)
     {
         double ce = 0;
         int correct = 0;
@@ -108,7 +110,7 @@ public static class SoftmaxExperiment
             correct += k;
             if (step)
             {
-                model.Step();
+                model.AdamStep();
             }
             else
             {

@@ -33,6 +33,7 @@ public enum WeightEstimator
 /// <param name="InitialMuRange">mu ~ U(-range, range) at the start.</param>
 /// <param name="Estimator">Gradient estimator of the data term.</param>
 /// <param name="Seed">Seed of initialisation, shuffling and sampling.</param>
+/// <param name="SinglePrecision">Train in float (TensorPrimitives kernels) instead of double.</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -49,7 +50,8 @@ public sealed record SoftmaxTrainingOptions(
     double InitialSigma = 1e-4,
     double InitialMuRange = 0.1,
     WeightEstimator Estimator = WeightEstimator.Sample,
-    ulong Seed = 1)
+    ulong Seed = 1,
+    bool SinglePrecision = false)
 {
     /// <summary>Checks every setting; throws an ArgumentException naming the first bad one.</summary>
     public void Validate()

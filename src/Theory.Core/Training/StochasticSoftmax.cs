@@ -12,7 +12,7 @@ namespace Theory.Training;
 /// Parameters are flat: the first K*D entries are the weights, row-major (class k, pixel j at k*D + j),
 /// the last K the biases. Biases are stochastic and pay both costs like weights.
 /// </remarks>
-public sealed class StochasticSoftmax
+public sealed class StochasticSoftmax : IStochasticSoftmax
 {
     /// <summary>Number of classes.</summary>
     public const int Classes = 10;
@@ -83,6 +83,9 @@ public sealed class StochasticSoftmax
 
     /// <summary>The current sigma (weights then biases).</summary>
     public ReadOnlySpan<double> Sigma => _sigma;
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> MeanValues => Mu;
 
     /// <summary>The last minibatch's gradient of mu (for Fisher accumulation).</summary>
     public ReadOnlySpan<double> MuGradient => _gMu;
@@ -173,7 +176,7 @@ public sealed class StochasticSoftmax
     public void RefreshSigma() => NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
 
     /// <summary>One Adam step of mu and phi with the gradients of the last <see cref="ComputeGradients"/>.</summary>
-    public void Step()
+    public void AdamStep()
     {
         _adamMu.Step(Mu, _gMu, _options.LearningRate);
         _adamPhi.Step(Phi, _gPhi, _options.LearningRateSigma ?? _options.LearningRate);
@@ -194,59 +197,64 @@ public sealed class StochasticSoftmax
     }
 
     /// <summary>Test accuracy with the mean weights.</summary>
-    public double AccuracyWithMeanWeights(ImageDataSet data)
-    {
-        const int chunk = 100;
-        var z = new double[chunk * Classes];
-        int correct = 0;
-        for (int start = 0; start < data.Count; start += chunk)
-        {
-            int b = Math.Min(chunk, data.Count - start);
-            DenseKernels.Forward(Mu, Mu.AsSpan(Classes * _d), data.Inputs.AsSpan(start * _d, b * _d), z, Classes, _d, b);
-            correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
-        }
-
-        return (double)correct / data.Count;
-    }
+    public double AccuracyWithMeanWeights(ImageDataSet data) => AccuracyWithMeanWeights(Mu, _d, data);
 
     /// <summary>Test accuracy with one weight sample per minibatch of the training batch size.</summary>
-    public double AccuracyWithSampledWeights(ImageDataSet data, ulong seed)
-    {
-        int chunk = _options.BatchSize;
-        var z = new double[chunk * Classes];
-        var eps = new double[_p];
-        var w = new double[_p];
-        var sampler = new GaussianSampler(seed);
-        int correct = 0;
-        for (int start = 0; start < data.Count; start += chunk)
-        {
-            int b = Math.Min(chunk, data.Count - start);
-            sampler.Fill(eps);
-            NoiseKernels.SampleWeights(Mu, _sigma, eps, w);
-            DenseKernels.Forward(w, w.AsSpan(Classes * _d), data.Inputs.AsSpan(start * _d, b * _d), z, Classes, _d, b);
-            correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
-        }
-
-        return (double)correct / data.Count;
-    }
+    public double AccuracyWithSampledWeights(ImageDataSet data, ulong seed) => AccuracyWithSampledWeights(Mu, _sigma, _d, _options.BatchSize, data, seed);
 
     /// <summary>
     /// Exact Hessian diagonal of the data-summed cross-entropy at the mean weights (THEORY.md section 6):
     /// H_kj = sum_t p_tk (1 - p_tk) x_tj^2; biases with x = 1.
     /// </summary>
-    public double[] HessianDiagonal(ImageDataSet data)
+    public double[] HessianDiagonal(ImageDataSet data) => HessianDiagonal(Mu, _d, data);
+
+    internal static double AccuracyWithMeanWeights(ReadOnlySpan<double> mu, int features, ImageDataSet data)
     {
         const int chunk = 100;
-        int kd = Classes * _d;
-        var h = new double[_p];
-        var part = new double[kd];
         var z = new double[chunk * Classes];
-        var x2 = new double[chunk * _d];
+        int correct = 0;
         for (int start = 0; start < data.Count; start += chunk)
         {
             int b = Math.Min(chunk, data.Count - start);
-            ReadOnlySpan<double> xb = data.Inputs.AsSpan(start * _d, b * _d);
-            DenseKernels.Forward(Mu, Mu.AsSpan(kd), xb, z, Classes, _d, b);
+            DenseKernels.Forward(mu, mu[(Classes * features)..], data.Inputs.AsSpan(start * features, b * features), z, Classes, features, b);
+            correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    internal static double AccuracyWithSampledWeights(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int features, int batch, ImageDataSet data, ulong seed)
+    {
+        var z = new double[batch * Classes];
+        var eps = new double[mu.Length];
+        var w = new double[mu.Length];
+        var sampler = new GaussianSampler(seed);
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int b = Math.Min(batch, data.Count - start);
+            sampler.Fill(eps);
+            NoiseKernels.SampleWeights(mu, sigma, eps, w);
+            DenseKernels.Forward(w, w.AsSpan(Classes * features), data.Inputs.AsSpan(start * features, b * features), z, Classes, features, b);
+            correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    internal static double[] HessianDiagonal(ReadOnlySpan<double> mu, int features, ImageDataSet data)
+    {
+        const int chunk = 100;
+        int kd = Classes * features;
+        var h = new double[mu.Length];
+        var part = new double[kd];
+        var z = new double[chunk * Classes];
+        var x2 = new double[chunk * features];
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int b = Math.Min(chunk, data.Count - start);
+            ReadOnlySpan<double> xb = data.Inputs.AsSpan(start * features, b * features);
+            DenseKernels.Forward(mu, mu[kd..], xb, z, Classes, features, b);
             for (int n = 0; n < b; n++)
             {
                 Span<double> zn = z.AsSpan(n * Classes, Classes);
@@ -258,12 +266,12 @@ public sealed class StochasticSoftmax
                 }
             }
 
-            for (int i = 0; i < b * _d; i++)
+            for (int i = 0; i < b * features; i++)
             {
                 x2[i] = xb[i] * xb[i];
             }
 
-            DenseKernels.OuterProduct(z.AsSpan(0, b * Classes), x2.AsSpan(0, b * _d), part, Classes, _d, b);
+            DenseKernels.OuterProduct(z.AsSpan(0, b * Classes), x2.AsSpan(0, b * features), part, Classes, features, b);
             for (int i = 0; i < kd; i++)
             {
                 h[i] += part[i];
@@ -273,7 +281,7 @@ public sealed class StochasticSoftmax
         return h;
     }
 
-    private static (double CrossEntropy, int Correct) SoftmaxDelta(Span<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, int k)
+    internal static (double CrossEntropy, int Correct) SoftmaxDelta(Span<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, int k)
     {
         double ce = 0;
         int correct = 0;
@@ -347,7 +355,8 @@ public sealed class StochasticSoftmax
         return correct;
     }
 
-    private static void BiasSum(ReadOnlySpan<double> delta, Span<double> bias, int k, int b)
+    internal static void BiasSum<T>(ReadOnlySpan<T> delta, Span<T> bias, int k, int b)
+        where T : System.Numerics.INumber<T>
     {
         bias.Clear();
         for (int n = 0; n < b; n++)

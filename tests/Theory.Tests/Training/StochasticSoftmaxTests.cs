@@ -152,4 +152,43 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
         Assert.Equal(5, row.Epochs);
         Assert.Equal(7840, row.Fitted + row.Unconstrained);
     }
+
+    [Theory]
+    [InlineData(WeightEstimator.Sample)]
+    [InlineData(WeightEstimator.Local)]
+    public void Single_precision_gradients_match_the_double_model_to_float_rounding(WeightEstimator estimator)
+    {
+        const int pixels = 6, n = 40;
+        ImageDataSet data = Tiny(n, pixels, 3);
+        int[] rows = [0, 5, 7, 11, 12, 30, 31];
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Kappa: 0.3, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.5, Estimator: estimator, Seed: 4);
+        var reference = new StochasticSoftmax(pixels, options);
+        var single = new StochasticSoftmaxSingle(pixels, options);
+        (double ceD, _) = reference.ComputeGradients(data, rows, n);
+        (double ceF, _) = single.ComputeGradients(data, rows, n);
+        Assert.Equal(ceD, ceF, 1e-4 * Math.Abs(ceD));
+        double[] gD = reference.MuGradient.ToArray(), gF = single.MuGradient.ToArray();
+        double scale = gD.Max(Math.Abs);
+        for (int i = 0; i < gD.Length; i++)
+        {
+            Assert.True(Math.Abs(gD[i] - gF[i]) <= 1e-4 * scale, $"g_mu[{i}]: double {gD[i]:G9}, float {gF[i]:G9}");
+        }
+
+        double[] sD = reference.Sigma.ToArray(), sF = single.Sigma.ToArray();
+        for (int i = 0; i < sD.Length; i++)
+        {
+            Assert.Equal(1.0, sF[i] / sD[i], 5);
+        }
+    }
+
+    [Fact]
+    public void Single_precision_run_on_real_mnist_is_deterministic_and_learns()
+    {
+        var options = new SoftmaxTrainingOptions(2.0, LearningRate: 1e-3, Epochs: 5, FisherEpochs: 1, Estimator: WeightEstimator.Local, Seed: 1, SinglePrecision: true);
+        SoftmaxResult a = SoftmaxExperiment.Run(_mnist.Train, _mnist.Test, options);
+        SoftmaxResult b = SoftmaxExperiment.Run(_mnist.Train, _mnist.Test, options);
+        Assert.Equal(a.SigmaSquared, b.SigmaSquared);
+        Assert.True(a.AccuracyMean > 0.8, $"accuracy {a.AccuracyMean}");
+        Assert.True(SlopeAnalysis.Analyze(a, "trafficking", 1).SlopeHessian < 0);
+    }
 }

@@ -1,0 +1,207 @@
+using System.Numerics.Tensors;
+using Theory.Data;
+using Theory.Kernels;
+
+namespace Theory.Training;
+
+/// <summary>
+/// <see cref="StochasticSoftmax"/> in single precision (<c>theory slopes --float</c>): the same model, loss,
+/// estimators and Adam, with parameters, inputs and kernels in float through System.Numerics.Tensors'
+/// TensorPrimitives. Gaussian draws come from the same seeded sampler (drawn in double, rounded to float).
+/// Accuracies and the Hessian are measured in double from the float parameters.
+/// </summary>
+public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
+{
+    private const int Classes = StochasticSoftmax.Classes;
+    private readonly SoftmaxTrainingOptions _options;
+    private readonly int _d, _p;
+    private readonly GaussianSampler _sampler;
+    private readonly Adam<float> _adamMu, _adamPhi;
+    private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
+    private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2, _table;
+    private readonly double[] _drawn, _zD, _deltaD, _muD, _sigmaD, _gMuD;
+
+    /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
+    public StochasticSoftmaxSingle(int features, SoftmaxTrainingOptions options)
+    {
+        var reference = new StochasticSoftmax(features, options); // same seeded initialisation
+        _options = options;
+        _d = features;
+        _p = reference.Parameters;
+        _mu = [.. reference.Mu.Select(v => (float)v)];
+        _phi = [.. reference.Phi.Select(v => (float)v)];
+        _sampler = new GaussianSampler(options.Seed ^ 0x5DEECE66DUL);
+        _adamMu = new Adam<float>(_p, 0.9, 0.999, 1e-8);
+        _adamPhi = new Adam<float>(_p, 0.9, 0.999, 1e-8);
+        float[] New(int n) => new float[n];
+        (_sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2) = (New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p));
+        int b = options.BatchSize;
+        (_xb, _x2b) = (New(b * _d), New(b * _d));
+        (_z, _v, _xi, _delta, _delta2) = (New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes));
+        _table = [.. ImageDataSet.Normalisation.Select(v => (float)v)];
+        _drawn = new double[_p];
+        (_zD, _deltaD) = (new double[b * Classes], new double[b * Classes]);
+        (_muD, _sigmaD, _gMuD) = (new double[_p], new double[_p], new double[_p]);
+        RefreshSigma();
+    }
+
+    /// <inheritdoc/>
+    public int Parameters => _p;
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> MeanValues => Widen(_mu, _muD);
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> Sigma => Widen(_sigma, _sigmaD);
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> MuGradient => Widen(_gMu, _gMuD);
+
+    /// <inheritdoc/>
+    public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int b = rows.Length, d = _d, k = Classes, kd = k * d;
+        Span<float> xb = _xb.AsSpan(0, b * d), z = _z.AsSpan(0, b * k), delta = _delta.AsSpan(0, b * k);
+        for (int n = 0; n < b; n++)
+        {
+            ReadOnlySpan<byte> raw = data.RawPixels.AsSpan(rows[n] * d, d);
+            Span<float> row = xb.Slice(n * d, d);
+            for (int j = 0; j < d; j++)
+            {
+                row[j] = _table[raw[j]];
+            }
+        }
+
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            Draw(_eps);
+            TensorPrimitives.FusedMultiplyAdd(_sigma, _eps, _mu, _w);
+            Forward(_w, xb, z, b);
+        }
+        else
+        {
+            Span<float> x2b = _x2b.AsSpan(0, b * d), v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
+            TensorPrimitives.Multiply(xb, xb, x2b);
+            TensorPrimitives.Multiply(_sigma, _sigma, _sigma2);
+            Forward(_mu, xb, z, b);
+            Forward(_sigma2, x2b, v, b);
+            Draw(xi);
+            TensorPrimitives.Sqrt(v, v);
+            TensorPrimitives.FusedMultiplyAdd(v, xi, z, z);
+        }
+
+        Span<double> zD = _zD.AsSpan(0, b * k), deltaD = _deltaD.AsSpan(0, b * k);
+        TensorPrimitives.ConvertTruncating<float, double>(z, zD);
+        (double ce, int correct) = StochasticSoftmax.SoftmaxDelta(zD, data.Labels, rows, deltaD, k);
+        TensorPrimitives.ConvertTruncating<double, float>(deltaD, delta);
+
+        OuterProduct(delta, xb, _g, b);
+        StochasticSoftmax.BiasSum<float>(delta, _g.AsSpan(kd), k, b);
+        float[] dataSigmaGradient, multiplier;
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            (dataSigmaGradient, multiplier) = (_g, _eps);
+        }
+        else
+        {
+            Span<float> delta2 = _delta2.AsSpan(0, b * k);
+            TensorPrimitives.Multiply(delta, _xi.AsSpan(0, b * k), delta2);
+            TensorPrimitives.Divide(delta2, _v.AsSpan(0, b * k), delta2);
+            OuterProduct(delta2, _x2b.AsSpan(0, b * d), _g2, b);
+            StochasticSoftmax.BiasSum<float>(delta2, _g2.AsSpan(kd), k, b);
+            (dataSigmaGradient, multiplier) = (_g2, _sigma);
+        }
+
+        double scale = (double)b / trainingSize;
+        float magnitude = (float)(scale * _options.Kappa);
+        for (int i = 0; i < _p; i++)
+        {
+            _gMu[i] = _g[i] + magnitude * float.Sign(_mu[i]);
+        }
+
+        // reliability derivative -exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma), then the chain rule through softplus
+        float logReliability = (float)(Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S));
+        TensorPrimitives.Multiply(_logSigma, (float)-(_options.Rho + 1), _tmp);
+        TensorPrimitives.Add(_tmp, logReliability, _tmp);
+        TensorPrimitives.Exp(_tmp, _tmp);
+        TensorPrimitives.Multiply(dataSigmaGradient, multiplier, _gPhi);
+        TensorPrimitives.Subtract(_gPhi, _tmp, _gPhi);
+        TensorPrimitives.Multiply(_gPhi, _slope, _gPhi);
+        return (ce, correct);
+    }
+
+    /// <inheritdoc/>
+    public void AdamStep()
+    {
+        _adamMu.Step(_mu, _gMu, _options.LearningRate);
+        _adamPhi.Step(_phi, _gPhi, _options.LearningRateSigma ?? _options.LearningRate);
+        RefreshSigma();
+    }
+
+    /// <inheritdoc/>
+    public double[] MuLearningRates() => _adamMu.EffectiveLearningRates(_options.LearningRate);
+
+    /// <inheritdoc/>
+    public double AccuracyWithMeanWeights(ImageDataSet data) => StochasticSoftmax.AccuracyWithMeanWeights(MeanValues.ToArray(), _d, data);
+
+    /// <inheritdoc/>
+    public double AccuracyWithSampledWeights(ImageDataSet data, ulong seed) =>
+        StochasticSoftmax.AccuracyWithSampledWeights(MeanValues.ToArray(), Sigma.ToArray(), _d, _options.BatchSize, data, seed);
+
+    /// <inheritdoc/>
+    public double[] HessianDiagonal(ImageDataSet data) => StochasticSoftmax.HessianDiagonal(MeanValues.ToArray(), _d, data);
+
+    private void RefreshSigma()
+    {
+        // softplus(phi) = max(phi, 0) + log1p(e^-|phi|); its slope is the logistic function.
+        TensorPrimitives.Abs(_phi, _tmp);
+        TensorPrimitives.Negate(_tmp, _tmp);
+        TensorPrimitives.Exp(_tmp, _tmp);
+        TensorPrimitives.LogP1(_tmp, _tmp);
+        TensorPrimitives.Max(_phi, 0f, _sigma);
+        TensorPrimitives.Add(_sigma, _tmp, _sigma);
+        TensorPrimitives.Sigmoid(_phi, _slope);
+        TensorPrimitives.Log(_sigma, _logSigma);
+    }
+
+    private void Draw(Span<float> destination)
+    {
+        Span<double> drawn = _drawn.AsSpan(0, destination.Length);
+        _sampler.Fill(drawn);
+        TensorPrimitives.ConvertTruncating<double, float>(drawn, destination);
+    }
+
+    private void Forward(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> z, int b)
+    {
+        int d = _d;
+        for (int n = 0; n < b; n++)
+        {
+            ReadOnlySpan<float> xn = x.Slice(n * d, d);
+            for (int r = 0; r < Classes; r++)
+            {
+                z[n * Classes + r] = w[Classes * d + r] + TensorPrimitives.Dot(w.Slice(r * d, d), xn);
+            }
+        }
+    }
+
+    private void OuterProduct(ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> g, int b)
+    {
+        int d = _d;
+        for (int r = 0; r < Classes; r++)
+        {
+            Span<float> gr = g.Slice(r * d, d);
+            gr.Clear();
+            for (int n = 0; n < b; n++)
+            {
+                TensorPrimitives.MultiplyAdd(x.Slice(n * d, d), delta[n * Classes + r], gr, gr);
+            }
+        }
+    }
+
+    private static ReadOnlySpan<double> Widen(float[] source, double[] buffer)
+    {
+        TensorPrimitives.ConvertTruncating<float, double>(source, buffer);
+        return buffer;
+    }
+}

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Theory.Bound;
+using Theory.Tests.Kernels;
 using Xunit;
 
 namespace Theory.Tests.Bound;
@@ -150,20 +151,8 @@ public class EntropyBoundTests
         Assert.Equal(0.5 * Math.Log(2 * Math.PI * Math.E * sigma * sigma), EntropyBound.Entropy(sigma), 14);
     }
 
-    public static TheoryData<int> Lengths()
-    {
-        var data = new TheoryData<int>();
-        for (int n = 0; n <= 12; n++)
-        {
-            data.Add(n);
-        }
-
-        data.Add(1000);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Lengths))]
+    [MemberData(nameof(KernelLengths.UpTo12), MemberType = typeof(KernelLengths))]
     public void Vectorised_gaps_equal_the_scalar_gap_bit_for_bit(int n)
     {
         var rng = new Theory.Stats.Xoshiro256((ulong)n + 3);

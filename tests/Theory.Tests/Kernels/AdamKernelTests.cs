@@ -6,20 +6,8 @@ namespace Theory.Tests.Kernels;
 
 public class AdamKernelTests
 {
-    public static TheoryData<int> Lengths()
-    {
-        var data = new TheoryData<int>();
-        for (int n = 0; n <= 40; n++)
-        {
-            data.Add(n);
-        }
-
-        data.Add(7850);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Lengths))]
+    [MemberData(nameof(KernelLengths.UpTo40), MemberType = typeof(KernelLengths))]
     public void Vector_path_equals_scalar_path_bit_for_bit(int length)
     {
         var rng = new Xoshiro256((ulong)length + 1);

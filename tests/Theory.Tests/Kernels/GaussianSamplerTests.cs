@@ -5,20 +5,8 @@ namespace Theory.Tests.Kernels;
 
 public class GaussianSamplerTests
 {
-    public static TheoryData<int> Lengths()
-    {
-        var data = new TheoryData<int>();
-        for (int n = 0; n <= 40; n++)
-        {
-            data.Add(n);
-        }
-
-        data.Add(7850);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Lengths))]
+    [MemberData(nameof(KernelLengths.UpTo40), MemberType = typeof(KernelLengths))]
     public void Vector_path_equals_scalar_path_bit_for_bit(int length)
     {
         var a = new GaussianSampler(11);

@@ -6,18 +6,6 @@ namespace Theory.Tests.Kernels;
 
 public class NoiseKernelsTests
 {
-    public static TheoryData<int> Lengths()
-    {
-        var data = new TheoryData<int>();
-        for (int n = 0; n <= 20; n++)
-        {
-            data.Add(n);
-        }
-
-        data.Add(7850);
-        return data;
-    }
-
     private static double[] Random(int n, ulong seed, double scale = 1, double shift = 0)
     {
         var rng = new Xoshiro256(seed);
@@ -25,7 +13,7 @@ public class NoiseKernelsTests
     }
 
     [Theory]
-    [MemberData(nameof(Lengths))]
+    [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Softplus_vector_equals_scalar_and_matches_the_reference(int n)
     {
         // phi from -12 to +4 crosses the series limit (-5), so vectors mix both branches.
@@ -75,7 +63,7 @@ public class NoiseKernelsTests
     }
 
     [Theory]
-    [MemberData(nameof(Lengths))]
+    [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Sample_weights_and_gradients_vector_equal_scalar(int n)
     {
         double[] mu = Random(n, 2), sigma = Random(n, 3, 0.001, 0.01).Select(Math.Abs).ToArray(), eps = Random(n, 4), g = Random(n, 5), slope = Random(n, 6, 0.1, 0.5);

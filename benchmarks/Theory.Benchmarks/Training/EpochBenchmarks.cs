@@ -6,17 +6,20 @@ namespace Theory.Benchmarks.Training;
 
 /// <summary>
 /// One training epoch of the no-hidden-layer stochastic classifier: 60,000 MNIST images, batch 20, double,
-/// one thread (gradients and Adam steps; no Fisher, Hessian or accuracy passes).
+/// one thread (gradients and Adam steps; no Fisher, Hessian or accuracy passes); double and --float.
 /// </summary>
 [MemoryDiagnoser]
 public class EpochBenchmarks
 {
     private ImageDataSet? _train;
     private int[] _order = [];
-    private StochasticSoftmax? _model;
+    private IStochasticSoftmax? _model;
 
     [Params(WeightEstimator.Sample, WeightEstimator.Local)]
     public WeightEstimator Estimator { get; set; }
+
+    [Params(false, true)]
+    public bool SinglePrecision { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -30,7 +33,8 @@ public class EpochBenchmarks
         (_train, _) = MnistFiles.Load(DataSetKind.Mnist, Path.Combine(dir ?? ".", "data", "mnist"));
         var rng = new Theory.Stats.Xoshiro256(1);
         _order = [.. Enumerable.Range(0, _train.Count).OrderBy(_ => rng.NextUInt64())];
-        _model = new StochasticSoftmax(_train.Features, new SoftmaxTrainingOptions(2.0 / 3, Estimator: Estimator));
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Estimator: Estimator, SinglePrecision: SinglePrecision);
+        _model = SinglePrecision ? new StochasticSoftmaxSingle(_train.Features, options) : new StochasticSoftmax(_train.Features, options);
     }
 
     [Benchmark]

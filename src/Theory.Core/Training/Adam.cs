@@ -18,8 +18,8 @@ public sealed class Adam : Adam<double>
 public class Adam<T>
     where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    private readonly T[] _m;
-    private readonly T[] _v;
+    private readonly Kernels.AlignedArray<T> _m;
+    private readonly Kernels.AlignedArray<T> _v;
 
     /// <summary>Creates the optimiser state for <paramref name="size"/> parameters.</summary>
     public Adam(int size, double beta1, double beta2, double epsilon)
@@ -36,8 +36,8 @@ public class Adam<T>
         }
 
         Guard.PositiveFinite(epsilon, nameof(epsilon));
-        _m = new T[size];
-        _v = new T[size];
+        _m = new Kernels.AlignedArray<T>(size);
+        _v = new Kernels.AlignedArray<T>(size);
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
@@ -66,7 +66,7 @@ public class Adam<T>
         Steps++;
         double c1 = 1 / (1 - Math.Pow(Beta1, Steps));
         double c2 = 1 / (1 - Math.Pow(Beta2, Steps));
-        Kernels.AdamKernel.Step(parameters, gradient, _m, _v, new Kernels.AdamCoefficients(Beta1, Beta2, Epsilon, learningRate, c1, c2));
+        Kernels.AdamKernel.Step(parameters, gradient, _m.Span, _v.Span, new Kernels.AdamCoefficients(Beta1, Beta2, Epsilon, learningRate, c1, c2));
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public class Adam<T>
         var rates = new double[Size];
         for (int i = 0; i < rates.Length; i++)
         {
-            rates[i] = learningRate / (Math.Sqrt(double.CreateTruncating(_v[i]) * c2) + Epsilon);
+            rates[i] = learningRate / (Math.Sqrt(double.CreateTruncating(_v.Span[i]) * c2) + Epsilon);
         }
 
         return rates;

@@ -21,10 +21,37 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     private readonly int _d;
     private readonly int _p;
     private readonly GaussianSampler _sampler;
+    private readonly AlignedArray<double> _mu, _phi;
     private readonly Adam _adamMu;
     private readonly Adam _adamPhi;
-    private readonly double[] _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
-    private readonly double[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
+    // Vector-loaded buffers are 64-byte aligned (see AlignedArray); the small per-example ones need not be.
+    private readonly AlignedArray<double>[] _buffers;
+    private readonly double[] _z, _v, _xi, _delta, _delta2;
+
+    private Span<double> _sigma => _buffers[0].Span;
+
+    private Span<double> _slope => _buffers[1].Span;
+
+    private Span<double> _logSigma => _buffers[2].Span;
+
+    private Span<double> _eps => _buffers[3].Span;
+
+    private Span<double> _w => _buffers[4].Span;
+
+    private Span<double> _g => _buffers[5].Span;
+
+    private Span<double> _g2 => _buffers[6].Span;
+
+    private Span<double> _gMu => _buffers[7].Span;
+
+    private Span<double> _gPhi => _buffers[8].Span;
+
+    private Span<double> _sigma2 => _buffers[9].Span;
+
+    private Span<double> _xb => _buffers[10].Span;
+
+    private Span<double> _x2b => _buffers[11].Span;
+
 
     /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
     public StochasticSoftmax(int features, SoftmaxTrainingOptions options)
@@ -35,8 +62,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         _options = options;
         _d = features;
         _p = Classes * features + Classes;
-        Mu = new double[_p];
-        Phi = new double[_p];
+        _mu = new AlignedArray<double>(_p);
+        _phi = new AlignedArray<double>(_p);
         var init = new Stats.Xoshiro256(options.Seed);
         double phi0 = Softplus.Inverse(options.InitialSigma);
         for (int i = 0; i < _p; i++)
@@ -48,19 +75,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         _sampler = new GaussianSampler(options.Seed ^ 0x5DEECE66DUL);
         _adamMu = new Adam(_p);
         _adamPhi = new Adam(_p);
-        _sigma = new double[_p];
-        _slope = new double[_p];
-        _logSigma = new double[_p];
-        _eps = new double[_p];
-        _w = new double[_p];
-        _g = new double[_p];
-        _g2 = new double[_p];
-        _gMu = new double[_p];
-        _gPhi = new double[_p];
-        _sigma2 = new double[_p];
         int b = options.BatchSize;
-        _xb = new double[b * _d];
-        _x2b = new double[b * _d];
+        _buffers = [.. Enumerable.Range(0, 12).Select(i => new AlignedArray<double>(i < 10 ? _p : b * _d))];
         _z = new double[b * Classes];
         _v = new double[b * Classes];
         _xi = new double[b * Classes];
@@ -76,10 +92,10 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     public int Parameters => _p;
 
     /// <summary>Means mu (weights then biases).</summary>
-    public double[] Mu { get; }
+    public Span<double> Mu => _mu.Span;
 
     /// <summary>phi, with sigma = softplus(phi).</summary>
-    public double[] Phi { get; }
+    public Span<double> Phi => _phi.Span;
 
     /// <summary>The current sigma (weights then biases).</summary>
     public ReadOnlySpan<double> Sigma => _sigma;
@@ -104,7 +120,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
     {
         int b = rows.Length, d = _d, k = Classes, kd = k * d;
-        Span<double> xb = _xb.AsSpan(0, b * d);
+        Span<double> xb = _xb[..(b * d)];
         for (int n = 0; n < b; n++)
         {
             // From the raw bytes through the normalisation table: an eighth of the memory traffic of the doubles.
@@ -122,11 +138,11 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         {
             _sampler.Fill(_eps);
             NoiseKernels.SampleWeights(Mu, _sigma, _eps, _w);
-            DenseKernels.Forward(_w, _w.AsSpan(kd), xb, z, k, d, b);
+            DenseKernels.Forward(_w, _w[kd..], xb, z, k, d, b);
         }
         else
         {
-            Span<double> x2b = _x2b.AsSpan(0, b * d), v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
+            Span<double> x2b = _x2b[..(b * d)], v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
             for (int i = 0; i < x2b.Length; i++)
             {
                 x2b[i] = xb[i] * xb[i];
@@ -137,8 +153,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
                 _sigma2[i] = _sigma[i] * _sigma[i];
             }
 
-            DenseKernels.Forward(Mu, Mu.AsSpan(kd), xb, z, k, d, b);
-            DenseKernels.Forward(_sigma2, _sigma2.AsSpan(kd), x2b, v, k, d, b);
+            DenseKernels.Forward(Mu, Mu[kd..], xb, z, k, d, b);
+            DenseKernels.Forward(_sigma2, _sigma2[kd..], x2b, v, k, d, b);
             _sampler.Fill(xi);
             for (int i = 0; i < z.Length; i++)
             {
@@ -150,7 +166,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         (double ce, int correct) = SoftmaxDelta(z, data.Labels, rows, delta, k);
 
         DenseKernels.OuterProduct(delta, xb, _g, k, d, b);
-        BiasSum(delta, _g.AsSpan(kd), k, b);
+        BiasSum(delta, _g[kd..], k, b);
         if (_options.Estimator == WeightEstimator.Sample)
         {
             NoiseKernels.ParameterGradients(_g, _g, _eps, Mu, _logSigma, _slope, _gMu, _gPhi, c);
@@ -164,8 +180,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
                 delta2[i] = delta[i] * _xi[i] / _v[i];
             }
 
-            DenseKernels.OuterProduct(delta2, _x2b.AsSpan(0, b * d), _g2, k, d, b);
-            BiasSum(delta2, _g2.AsSpan(kd), k, b);
+            DenseKernels.OuterProduct(delta2, _x2b[..(b * d)], _g2, k, d, b);
+            BiasSum(delta2, _g2[kd..], k, b);
             NoiseKernels.ParameterGradients(_g, _g2, _sigma, Mu, _logSigma, _slope, _gMu, _gPhi, c);
         }
 

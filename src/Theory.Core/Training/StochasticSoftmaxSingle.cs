@@ -28,8 +28,8 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         _options = options;
         _d = features;
         _p = reference.Parameters;
-        _mu = [.. reference.Mu.Select(v => (float)v)];
-        _phi = [.. reference.Phi.Select(v => (float)v)];
+        _mu = [.. reference.Mu.ToArray().Select(v => (float)v)];
+        _phi = [.. reference.Phi.ToArray().Select(v => (float)v)];
         _sampler = new GaussianSampler(options.Seed ^ 0x5DEECE66DUL);
         _adamMu = new Adam<float>(_p, 0.9, 0.999, 1e-8);
         _adamPhi = new Adam<float>(_p, 0.9, 0.999, 1e-8);

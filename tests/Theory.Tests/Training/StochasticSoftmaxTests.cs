@@ -38,8 +38,8 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
         StochasticSoftmax Fresh(double[] mu, double[] phi)
         {
             var m = new StochasticSoftmax(pixels, options);
-            mu.CopyTo(m.Mu, 0);
-            phi.CopyTo(m.Phi, 0);
+            mu.CopyTo(m.Mu);
+            phi.CopyTo(m.Phi);
             m.RefreshSigma();
             return m;
         }

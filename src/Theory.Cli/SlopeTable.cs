@@ -70,6 +70,8 @@ internal static class SlopeTable
                 ["analytic_intercept"] = r.AnalyticIntercept,
                 ["slope_lr"] = r.SlopeLearningRate,
                 ["analytic_slope_lr"] = r.AnalyticSlopeLearningRate,
+                ["slope_laplace_variance"] = r.SlopeLaplaceVariance,
+                ["analytic_slope_laplace_variance"] = r.AnalyticSlopeLaplaceVariance,
                 ["corr_input_rate"] = Nullable(r.CorrelationInputRate),
                 ["level"] = r.Level,
                 ["epochs"] = r.Epochs,
@@ -92,13 +94,13 @@ internal static class SlopeTable
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.json"), w => w.Write(json + "\n"));
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.csv"), w =>
         {
-            w.WriteLine("mechanism,rho,accuracy,accuracy_sampled,analytic_slope,slope_hessian,slope_hessian_lo,slope_hessian_hi,r_hessian,slope_fisher,slope_fisher_lo,slope_fisher_hi,r_fisher,analytic_intercept,intercept_hessian,slope_lr,analytic_slope_lr,corr_input_rate,level,epochs,converged,sigma_drift,sigma_jitter,estimator");
+            w.WriteLine("mechanism,rho,accuracy,accuracy_sampled,analytic_slope,slope_hessian,slope_hessian_lo,slope_hessian_hi,r_hessian,slope_fisher,slope_fisher_lo,slope_fisher_hi,r_fisher,analytic_intercept,intercept_hessian,slope_lr,analytic_slope_lr,slope_laplace_variance,corr_input_rate,level,epochs,converged,sigma_drift,sigma_jitter,estimator");
             foreach (SlopeRow r in rows)
             {
                 w.WriteLine(string.Join(',', r.Mechanism, N(r.Rho), N(r.Accuracy), N(r.AccuracySampled), N(r.AnalyticSlope), N(r.SlopeHessian),
                     N(r.SlopeHessianCi.Low), N(r.SlopeHessianCi.High), N(r.RHessian), N(r.SlopeFisher), N(r.SlopeFisherCi.Low), N(r.SlopeFisherCi.High),
                     N(r.RFisher), N(r.AnalyticIntercept), N(r.InterceptHessian), N(r.SlopeLearningRate), N(r.AnalyticSlopeLearningRate),
-                    N(r.CorrelationInputRate), N(r.Level), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Converged ? "true" : "false",
+                    N(r.SlopeLaplaceVariance), N(r.CorrelationInputRate), N(r.Level), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Converged ? "true" : "false",
                     N(r.SigmaDrift), N(r.SigmaJitter), r.Estimator));
             }
         });
@@ -115,6 +117,8 @@ internal static class SlopeTable
             NpyWriter.Write(stem + "_learning_rate.npy", r.LearningRate, StochasticSoftmax.Classes, features);
             NpyWriter.Write(stem + "_input_rate.npy", r.InputRate, StochasticSoftmax.Classes, features);
             NpyWriter.Write(stem + "_mean_abs_input.npy", r.MeanAbsoluteInput, StochasticSoftmax.Classes, features);
+            NpyWriter.Write(stem + "_laplace_variance.npy", r.LaplaceVariance(), StochasticSoftmax.Classes, features);
+            NpyWriter.Write(stem + "_fisher_hessian.npy", r.FisherHessian(), StochasticSoftmax.Classes, features);
         }
     }
 

@@ -38,10 +38,11 @@ internal static class SlopesCommand
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
         var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
+        var priorSigma = new Option<double?>("--prior-sigma") { Description = "Prior sigma_0 of the diagonal Laplace posterior 1/(H + 1/sigma_0^2); default sqrt(2)/kappa." };
         var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
         var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
-        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, seed, trainLimit, json, output, quiet, single })
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, seed, trainLimit, json, output, quiet, single, priorSigma })
         {
             command.Options.Add(o);
         }
@@ -82,7 +83,7 @@ internal static class SlopesCommand
                 r.Item2, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(kappa), parse.GetValue(batch),
                 parse.GetValue(lr), parse.GetValue(lrSigma), parse.GetValue(epochs), parse.GetValue(converge),
                 parse.GetValue(maxEpochs), parse.GetValue(tol), parse.GetValue(fisherEpochs), parse.GetValue(sigmaInit),
-                Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single))).ToList();
+                Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma))).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 
             string? outDir = parse.GetValue(output);

@@ -249,7 +249,14 @@ public static class MnistFiles
         Run("apt-get", ["install", "-y", "-qq", FashionPackage], out int code);
         if (code != 0)
         {
-            throw new InvalidOperationException($"apt-get install {FashionPackage} failed (exit {code}); try 'apt-get update' first.");
+            // A fresh machine may have no package lists yet.
+            Run("apt-get", ["update", "-qq"], out _);
+            Run("apt-get", ["install", "-y", "-qq", FashionPackage], out code);
+        }
+
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"apt-get install {FashionPackage} failed (exit {code}).");
         }
     }
 

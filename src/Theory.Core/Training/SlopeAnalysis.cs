@@ -28,6 +28,8 @@ public static class SlopeAnalysis
         double[] logF = Pick(withFisher, i => Math.Log(fisherH[i]));
         LinearFit fisherFit = LinearFit.Of(logF, logS2F);
 
+        double[] laplace = result.LaplaceVariance();
+        double slopeLaplace = LinearFit.Of(Pick(constrained, i => Math.Log(laplace[i])), logS2).Slope;
         double[] logLr = Pick(constrained, i => Math.Log(result.LearningRate[i]));
         LinearFit lrFit = LinearFit.Of(logLr, logS2);
 
@@ -55,6 +57,8 @@ public static class SlopeAnalysis
             InterceptHessian = hessianFit.Intercept,
             SlopeLearningRate = lrFit.Slope,
             AnalyticSlopeLearningRate = PredictedSlopes.VersusAdamLearningRate(o.Rho),
+            SlopeLaplaceVariance = slopeLaplace,
+            AnalyticSlopeLaplaceVariance = PredictedSlopes.VersusMeanFieldVariance(o.Rho),
             CorrelationInputRate = corrRate,
             Level = Bootstrap.Median(level),
             Epochs = result.Epochs,

@@ -48,6 +48,12 @@ public sealed record SlopeRow
     /// <summary>Predicted 4/(2+rho).</summary>
     public required double AnalyticSlopeLearningRate { get; init; }
 
+    /// <summary>Fitted slope of ln sigma^2 against ln v, v the diagonal Laplace posterior variance.</summary>
+    public required double SlopeLaplaceVariance { get; init; }
+
+    /// <summary>Predicted 2/(2+rho) in the large-prior limit.</summary>
+    public required double AnalyticSlopeLaplaceVariance { get; init; }
+
     /// <summary>Pearson r of ln sigma^2 and ln(input rate), over pixels ever active.</summary>
     public required double CorrelationInputRate { get; init; }
 

@@ -57,6 +57,9 @@ public sealed record SoftmaxResult
     /// <summary>Seconds spent training (wall clock; reported, never asserted).</summary>
     public required double Seconds { get; init; }
 
+    /// <summary>Diagonal Laplace posterior variance v = 1/(H + 1/sigma_0^2) (THEORY.md section 6).</summary>
+    public double[] LaplaceVariance() => [.. Hessian.Select(h => 1 / (h + Options.PriorPrecision))];
+
     /// <summary>The Fisher-based Hessian estimate N F / B (THEORY.md section 6).</summary>
     public double[] FisherHessian() => [.. Fisher.Select(f => f * TrainingSize / Options.BatchSize)];
 }

@@ -34,6 +34,9 @@ public enum WeightEstimator
 /// <param name="Estimator">Gradient estimator of the data term.</param>
 /// <param name="Seed">Seed of initialisation, shuffling and sampling.</param>
 /// <param name="SinglePrecision">Train in float (TensorPrimitives kernels) instead of double.</param>
+/// <param name="PriorSigma">Prior standard deviation sigma_0 of the diagonal Laplace posterior
+/// v = 1/(H + 1/sigma_0^2); null takes sqrt(2)/kappa, the standard deviation of the Laplace prior that the
+/// L1 cost kappa |mu| stands for (no prior term when kappa = 0).</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -51,8 +54,12 @@ public sealed record SoftmaxTrainingOptions(
     double InitialMuRange = 0.1,
     WeightEstimator Estimator = WeightEstimator.Sample,
     ulong Seed = 1,
-    bool SinglePrecision = false)
+    bool SinglePrecision = false,
+    double? PriorSigma = null)
 {
+    /// <summary>1/sigma_0^2 of the diagonal Laplace posterior (kappa^2/2 by default).</summary>
+    public double PriorPrecision => PriorSigma is { } ps ? 1 / (ps * ps) : Kappa * Kappa / 2;
+
     /// <summary>Checks every setting; throws an ArgumentException naming the first bad one.</summary>
     public void Validate()
     {
@@ -69,6 +76,10 @@ public sealed record SoftmaxTrainingOptions(
         Guard.PositiveFinite(InitialSigma, "sigma0");
         Guard.PositiveFinite(InitialMuRange, "mu-range");
         Guard.PositiveFinite(Tolerance, "tol");
+        if (PriorSigma is { } ps)
+        {
+            Guard.PositiveFinite(ps, "prior-sigma");
+        }
         if (BatchSize < 1)
         {
             throw new ArgumentException($"batch must be at least 1 (got {BatchSize}).", "batch");

@@ -14,6 +14,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [
         "mechanism", "rho", "accuracy", "slope_hessian", "slope_hessian_ci", "slope_fisher", "slope_fisher_ci", "analytic_slope",
         "intercept_hessian", "analytic_intercept", "slope_lr", "analytic_slope_lr", "corr_input_rate", "level", "epochs", "sigma_drift",
+        "slope_laplace_variance",
     ];
 
     [Fact]
@@ -37,7 +38,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         }
 
         Assert.Equal(-0.8, doc.RootElement[0].GetProperty("analytic_slope").GetDouble(), 12);
-        foreach (string file in new[] { "slopes.csv", "slopes.json", "slopes.txt", "rho_0.5_sigma2.npy", "rho_2_hessian.npy", "rho_2_fisher.npy", "rho_2_learning_rate.npy", "rho_2_input_rate.npy" })
+        foreach (string file in new[] { "slopes.csv", "slopes.json", "slopes.txt", "rho_0.5_sigma2.npy", "rho_2_hessian.npy", "rho_2_fisher.npy", "rho_2_learning_rate.npy", "rho_2_input_rate.npy", "rho_2_laplace_variance.npy", "rho_2_fisher_hessian.npy", "rho_2_mean_abs_input.npy" })
         {
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"missing {file}");
         }
@@ -68,6 +69,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--rho", "-1", "rho must be positive")]
     [InlineData("--lr", "0", "lr must be positive")]
     [InlineData("--batch", "0", "batch must be at least 1")]
+    [InlineData("--prior-sigma", "-1", "prior-sigma must be positive")]
     public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message)
     {
         // Every one of these is caught before any data is read or any training starts.
@@ -76,6 +78,16 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         string err = r.Stderr.TrimEnd('\n');
         Assert.DoesNotContain('\n', err);
         Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fashion_mnist_comes_from_the_debian_package()
+    {
+        // Installs dataset-fashion-mnist with apt-get when it is missing (the test command runs as root).
+        var r = CliRunner.Run(null, "slopes", "--dataset", "fashion", "--data", Path.Combine(Path.GetTempPath(), "theory-no-such-folder"),
+            "--train-limit", "500", "--epochs", "1", "--fisher-epochs", "1", "--rho", "1", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith("Fashion-MNIST (500 training images)", r.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -150,6 +150,9 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
         Assert.True(row.SlopeFisher < 0, $"slope against ln F {row.SlopeFisher}");
         Assert.True(row.SlopeLearningRate > 0, $"slope against ln lr {row.SlopeLearningRate}");
         Assert.Equal(5, row.Epochs);
+        double[] laplace = result.LaplaceVariance();
+        Assert.Equal(1 / (result.Hessian[123] + 0.01 * 0.01 / 2), laplace[123], 1e-12 * laplace[123]);
+        Assert.True(row.SlopeLaplaceVariance > 0, $"slope against ln v_Laplace {row.SlopeLaplaceVariance}");
         Assert.Equal(7840, row.Fitted + row.Unconstrained);
     }
 

@@ -299,35 +299,22 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
 
     internal static (double CrossEntropy, int Correct) SoftmaxDelta(Span<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, int k)
     {
-        double ce = 0;
-        int correct = 0;
-        for (int n = 0; n < rows.Length; n++)
+        int b = rows.Length;
+        Span<byte> y = stackalloc byte[b];
+        for (int n = 0; n < b; n++)
         {
-            Span<double> zn = z.Slice(n * k, k);
-            int y = labels[rows[n]];
-            int argmax = ArgMax(zn);
-            correct += argmax == y ? 1 : 0;
-            double max = zn[argmax];
-            double zy = zn[y];
-            Span<double> dn = delta.Slice(n * k, k);
-            double sum = 0;
-            for (int r = 0; r < k; r++)
-            {
-                dn[r] = Math.Exp(zn[r] - max);
-                sum += dn[r];
-            }
-
-            ce += Math.Log(sum) - (zy - max);
-            double inv = 1 / sum;
-            for (int r = 0; r < k; r++)
-            {
-                dn[r] *= inv;
-            }
-
-            dn[y] -= 1;
+            y[n] = labels[rows[n]];
         }
 
-        return (ce, correct);
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(b * k);
+        try
+        {
+            return SoftmaxKernel.Delta(z, y, delta, scratch, k, b);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
     }
 
     private static void Softmax(Span<double> z)

@@ -28,30 +28,29 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     private readonly AlignedArray<double>[] _buffers;
     private readonly double[] _z, _v, _xi, _delta, _delta2;
 
-    private Span<double> _sigma => _buffers[0].Span;
+    private Span<double> SigmaBuffer => _buffers[0].Span;
 
-    private Span<double> _slope => _buffers[1].Span;
+    private Span<double> SlopeBuffer => _buffers[1].Span;
 
-    private Span<double> _logSigma => _buffers[2].Span;
+    private Span<double> LogSigmaBuffer => _buffers[2].Span;
 
-    private Span<double> _eps => _buffers[3].Span;
+    private Span<double> EpsBuffer => _buffers[3].Span;
 
-    private Span<double> _w => _buffers[4].Span;
+    private Span<double> WeightBuffer => _buffers[4].Span;
 
-    private Span<double> _g => _buffers[5].Span;
+    private Span<double> GBuffer => _buffers[5].Span;
 
-    private Span<double> _g2 => _buffers[6].Span;
+    private Span<double> G2Buffer => _buffers[6].Span;
 
-    private Span<double> _gMu => _buffers[7].Span;
+    private Span<double> GMuBuffer => _buffers[7].Span;
 
-    private Span<double> _gPhi => _buffers[8].Span;
+    private Span<double> GPhiBuffer => _buffers[8].Span;
 
-    private Span<double> _sigma2 => _buffers[9].Span;
+    private Span<double> Sigma2Buffer => _buffers[9].Span;
 
-    private Span<double> _xb => _buffers[10].Span;
+    private Span<double> XBuffer => _buffers[10].Span;
 
-    private Span<double> _x2b => _buffers[11].Span;
-
+    private Span<double> X2Buffer => _buffers[11].Span;
 
     /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
     public StochasticSoftmax(int features, SoftmaxTrainingOptions options)
@@ -82,7 +81,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         _xi = new double[b * Classes];
         _delta = new double[b * Classes];
         _delta2 = new double[b * Classes];
-        NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
+        NoiseKernels.Softplus(Phi, SigmaBuffer, SlopeBuffer, LogSigmaBuffer);
     }
 
     /// <summary>Pixels per input.</summary>
@@ -98,16 +97,16 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     public Span<double> Phi => _phi.Span;
 
     /// <summary>The current sigma (weights then biases).</summary>
-    public ReadOnlySpan<double> Sigma => _sigma;
+    public ReadOnlySpan<double> Sigma => SigmaBuffer;
 
     /// <inheritdoc/>
     public ReadOnlySpan<double> MeanValues => Mu;
 
     /// <summary>The last minibatch's gradient of mu (for Fisher accumulation).</summary>
-    public ReadOnlySpan<double> MuGradient => _gMu;
+    public ReadOnlySpan<double> MuGradient => GMuBuffer;
 
     /// <summary>The last minibatch's gradient of phi.</summary>
-    public ReadOnlySpan<double> PhiGradient => _gPhi;
+    public ReadOnlySpan<double> PhiGradient => GPhiBuffer;
 
     /// <summary>Adam's per-parameter learning rate for mu, lr / (sqrt(vhat) + eps).</summary>
     public double[] MuLearningRates() => _adamMu.EffectiveLearningRates(_options.LearningRate);
@@ -120,7 +119,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
     {
         int b = rows.Length, d = _d, k = Classes, kd = k * d;
-        Span<double> xb = _xb[..(b * d)];
+        Span<double> xb = XBuffer[..(b * d)];
         for (int n = 0; n < b; n++)
         {
             // From the raw bytes through the normalisation table: an eighth of the memory traffic of the doubles.
@@ -136,13 +135,13 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
 
         if (_options.Estimator == WeightEstimator.Sample)
         {
-            _sampler.Fill(_eps);
-            NoiseKernels.SampleWeights(Mu, _sigma, _eps, _w);
-            DenseKernels.Forward(_w, _w[kd..], xb, z, k, d, b);
+            _sampler.Fill(EpsBuffer);
+            NoiseKernels.SampleWeights(Mu, SigmaBuffer, EpsBuffer, WeightBuffer);
+            DenseKernels.Forward(WeightBuffer, WeightBuffer[kd..], xb, z, k, d, b);
         }
         else
         {
-            Span<double> x2b = _x2b[..(b * d)], v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
+            Span<double> x2b = X2Buffer[..(b * d)], v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
             for (int i = 0; i < x2b.Length; i++)
             {
                 x2b[i] = xb[i] * xb[i];
@@ -150,11 +149,11 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
 
             for (int i = 0; i < _p; i++)
             {
-                _sigma2[i] = _sigma[i] * _sigma[i];
+                Sigma2Buffer[i] = SigmaBuffer[i] * SigmaBuffer[i];
             }
 
             DenseKernels.Forward(Mu, Mu[kd..], xb, z, k, d, b);
-            DenseKernels.Forward(_sigma2, _sigma2[kd..], x2b, v, k, d, b);
+            DenseKernels.Forward(Sigma2Buffer, Sigma2Buffer[kd..], x2b, v, k, d, b);
             _sampler.Fill(xi);
             for (int i = 0; i < z.Length; i++)
             {
@@ -165,11 +164,11 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
 
         (double ce, int correct) = SoftmaxDelta(z, data.Labels, rows, delta, k);
 
-        DenseKernels.OuterProduct(delta, xb, _g, k, d, b);
-        BiasSum(delta, _g[kd..], k, b);
+        DenseKernels.OuterProduct(delta, xb, GBuffer, k, d, b);
+        BiasSum(delta, GBuffer[kd..], k, b);
         if (_options.Estimator == WeightEstimator.Sample)
         {
-            NoiseKernels.ParameterGradients(_g, _g, _eps, Mu, _logSigma, _slope, _gMu, _gPhi, c);
+            NoiseKernels.ParameterGradients(GBuffer, GBuffer, EpsBuffer, Mu, LogSigmaBuffer, SlopeBuffer, GMuBuffer, GPhiBuffer, c);
         }
         else
         {
@@ -180,23 +179,23 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
                 delta2[i] = delta[i] * _xi[i] / _v[i];
             }
 
-            DenseKernels.OuterProduct(delta2, _x2b[..(b * d)], _g2, k, d, b);
-            BiasSum(delta2, _g2[kd..], k, b);
-            NoiseKernels.ParameterGradients(_g, _g2, _sigma, Mu, _logSigma, _slope, _gMu, _gPhi, c);
+            DenseKernels.OuterProduct(delta2, X2Buffer[..(b * d)], G2Buffer, k, d, b);
+            BiasSum(delta2, G2Buffer[kd..], k, b);
+            NoiseKernels.ParameterGradients(GBuffer, G2Buffer, SigmaBuffer, Mu, LogSigmaBuffer, SlopeBuffer, GMuBuffer, GPhiBuffer, c);
         }
 
         return (ce, correct);
     }
 
     /// <summary>Recomputes sigma = softplus(phi) after <see cref="Phi"/> was set from outside.</summary>
-    public void RefreshSigma() => NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
+    public void RefreshSigma() => NoiseKernels.Softplus(Phi, SigmaBuffer, SlopeBuffer, LogSigmaBuffer);
 
     /// <summary>One Adam step of mu and phi with the gradients of the last <see cref="ComputeGradients"/>.</summary>
     public void AdamStep()
     {
-        _adamMu.Step(Mu, _gMu, _options.LearningRate);
-        _adamPhi.Step(Phi, _gPhi, _options.LearningRateSigma ?? _options.LearningRate);
-        NoiseKernels.Softplus(Phi, _sigma, _slope, _logSigma);
+        _adamMu.Step(Mu, GMuBuffer, _options.LearningRate);
+        _adamPhi.Step(Phi, GPhiBuffer, _options.LearningRateSigma ?? _options.LearningRate);
+        NoiseKernels.Softplus(Phi, SigmaBuffer, SlopeBuffer, LogSigmaBuffer);
     }
 
     /// <summary>Reliability and magnitude costs of the whole network: lambda sum (1/rho)(s/sigma)^rho and kappa sum |mu|.</summary>
@@ -205,7 +204,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         double rel = 0, mag = 0;
         for (int i = 0; i < _p; i++)
         {
-            rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, _sigma[i]);
+            rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, SigmaBuffer[i]);
             mag += Math.Abs(Mu[i]);
         }
 
@@ -216,7 +215,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     public double AccuracyWithMeanWeights(ImageDataSet data) => AccuracyWithMeanWeights(Mu, _d, data);
 
     /// <summary>Test accuracy with one weight sample per minibatch of the training batch size.</summary>
-    public double AccuracyWithSampledWeights(ImageDataSet data, ulong seed) => AccuracyWithSampledWeights(Mu, _sigma, _d, _options.BatchSize, data, seed);
+    public double AccuracyWithSampledWeights(ImageDataSet data, ulong seed) => AccuracyWithSampledWeights(Mu, SigmaBuffer, _d, _options.BatchSize, data, seed);
 
     /// <summary>
     /// Exact Hessian diagonal of the data-summed cross-entropy at the mean weights (THEORY.md section 6):

@@ -35,44 +35,45 @@ Proof.
   rewrite <- (exp_ln f) by exact Hf. f_equal. rewrite H. ring.
 Qed.
 
+(* The three n-free mechanisms are n q^a with a = 2/3, 1/3, 0: n q^a ~ n^(1-a) ~ sigma^(-2(1-a)). *)
+Lemma n_q_power_scaling : forall mu p a : R, 0 < mu -> 0 < p < 1 ->
+  exists C : R, 0 < C /\ forall n : R, 0 < n ->
+    n * Rpower (mu / (n * p)) a = C * Rpower (quantal_sigma mu n p) (- (2 * (1 - a))).
+Proof.
+  intros mu p a Hm Hp.
+  exists (exp (a * (ln mu - ln p) + (1 - a) * (2 * ln mu + ln (1 - p) - ln p))). split; [apply exp_pos |].
+  intros n Hn. apply power_law_of_log.
+  - apply Rmult_lt_0_compat; [exact Hn | apply Rpower_pos].
+  - unfold quantal_sigma. apply sqrt_lt_R0. apply Rmult_lt_0_compat; [| apply pow_lt; apply Rdiv_lt_0_compat; [| apply Rmult_lt_0_compat]]; try lra.
+    apply Rmult_lt_0_compat; [apply Rmult_lt_0_compat |]; lra.
+  - rewrite ln_quantal_sigma by assumption.
+    rewrite ln_mult by (lra || apply Rpower_pos). rewrite ln_Rpower.
+    rewrite ln_quot by (repeat (apply Rmult_lt_0_compat || apply Rdiv_lt_0_compat); lra). rewrite ln_mult by lra. field.
+Qed.
+
 Theorem membrane_scaling : forall mu p : R, 0 < mu -> 0 < p < 1 ->
   exists C : R, 0 < C /\ forall n : R, 0 < n -> membrane_cost mu p n = C * Rpower (quantal_sigma mu n p) (- (2 / 3)).
 Proof.
-  intros mu p Hm Hp.
-  exists (exp ((2 / 3) * (ln mu - ln p) + (1 / 3) * (2 * ln mu + ln (1 - p) - ln p))). split; [apply exp_pos |].
-  intros n Hn. apply power_law_of_log.
-  - unfold membrane_cost. apply Rmult_lt_0_compat; [exact Hn | apply Rpower_pos].
-  - unfold quantal_sigma. apply sqrt_lt_R0. apply Rmult_lt_0_compat; [| apply pow_lt; apply Rdiv_lt_0_compat; [| apply Rmult_lt_0_compat]]; try lra.
-    apply Rmult_lt_0_compat; [apply Rmult_lt_0_compat |]; lra.
-  - rewrite ln_quantal_sigma by assumption. unfold membrane_cost.
-    rewrite ln_mult by (lra || apply Rpower_pos). rewrite ln_Rpower.
-    rewrite ln_quot by (repeat (apply Rmult_lt_0_compat || apply Rdiv_lt_0_compat); lra). rewrite ln_mult by lra. field.
+  intros mu p Hm Hp. destruct (n_q_power_scaling mu p (2 / 3) Hm Hp) as [C [HC H]].
+  exists C. split; [exact HC |]. intros n Hn. unfold membrane_cost. rewrite H by exact Hn.
+  f_equal. f_equal. field.
 Qed.
 
 Theorem actin_scaling : forall mu p : R, 0 < mu -> 0 < p < 1 ->
   exists C : R, 0 < C /\ forall n : R, 0 < n -> actin_cost mu p n = C * Rpower (quantal_sigma mu n p) (- (4 / 3)).
 Proof.
-  intros mu p Hm Hp.
-  exists (exp ((1 / 3) * (ln mu - ln p) + (2 / 3) * (2 * ln mu + ln (1 - p) - ln p))). split; [apply exp_pos |].
-  intros n Hn. apply power_law_of_log.
-  - unfold actin_cost. apply Rmult_lt_0_compat; [exact Hn | apply Rpower_pos].
-  - unfold quantal_sigma. apply sqrt_lt_R0. apply Rmult_lt_0_compat; [| apply pow_lt; apply Rdiv_lt_0_compat; [| apply Rmult_lt_0_compat]]; try lra.
-    apply Rmult_lt_0_compat; [apply Rmult_lt_0_compat |]; lra.
-  - rewrite ln_quantal_sigma by assumption. unfold actin_cost.
-    rewrite ln_mult by (lra || apply Rpower_pos). rewrite ln_Rpower.
-    rewrite ln_quot by (repeat (apply Rmult_lt_0_compat || apply Rdiv_lt_0_compat); lra). rewrite ln_mult by lra. field.
+  intros mu p Hm Hp. destruct (n_q_power_scaling mu p (1 / 3) Hm Hp) as [C [HC H]].
+  exists C. split; [exact HC |]. intros n Hn. unfold actin_cost. rewrite H by exact Hn.
+  f_equal. f_equal. field.
 Qed.
 
 Theorem trafficking_scaling : forall mu p : R, 0 < mu -> 0 < p < 1 ->
   exists C : R, 0 < C /\ forall n : R, 0 < n -> trafficking_cost n = C * Rpower (quantal_sigma mu n p) (- (2)).
 Proof.
-  intros mu p Hm Hp.
-  exists (exp (2 * ln mu + ln (1 - p) - ln p)). split; [apply exp_pos |].
-  intros n Hn. apply power_law_of_log.
-  - exact Hn.
-  - unfold quantal_sigma. apply sqrt_lt_R0. apply Rmult_lt_0_compat; [| apply pow_lt; apply Rdiv_lt_0_compat; [| apply Rmult_lt_0_compat]]; try lra.
-    apply Rmult_lt_0_compat; [apply Rmult_lt_0_compat |]; lra.
-  - rewrite ln_quantal_sigma by assumption. unfold trafficking_cost. lra.
+  intros mu p Hm Hp. destruct (n_q_power_scaling mu p 0 Hm Hp) as [C [HC H]].
+  exists C. split; [exact HC |]. intros n Hn. unfold trafficking_cost.
+  replace (- (2)) with (- (2 * (1 - 0))) by ring. rewrite <- H by exact Hn.
+  unfold Rpower. rewrite Rmult_0_l, exp_0. ring.
 Qed.
 
 Theorem calcium_scaling : forall mu n : R, 0 < mu -> 0 < n ->

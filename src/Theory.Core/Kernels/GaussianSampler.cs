@@ -153,25 +153,8 @@ public sealed class GaussianSampler
         return result;
     }
 
-    private ulong NextScalar(int lane)
-    {
-        ulong s0 = _state[lane], s1 = _state[Lanes + lane], s2 = _state[2 * Lanes + lane], s3 = _state[3 * Lanes + lane];
-        ulong x5 = s1 * 5;
-        ulong rot = (x5 << 7) | (x5 >> 57);
-        ulong result = rot * 9;
-        ulong t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 45) | (s3 >> 19);
-        _state[lane] = s0;
-        _state[Lanes + lane] = s1;
-        _state[2 * Lanes + lane] = s2;
-        _state[3 * Lanes + lane] = s3;
-        return result;
-    }
+    private ulong NextScalar(int lane) =>
+        Stats.Xoshiro256.Next(ref _state[lane], ref _state[Lanes + lane], ref _state[2 * Lanes + lane], ref _state[3 * Lanes + lane]);
 
     private static double Uniform(ulong bits) => BitConverter.UInt64BitsToDouble((bits >> 12) | OneBits) - 1.0;
 }

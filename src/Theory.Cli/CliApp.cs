@@ -44,6 +44,13 @@ internal static class CliApp
             Console.Error.WriteLine($"theory: {OneLine(e)}");
             return Failure;
         }
+#pragma warning disable CA1031 // The command's outermost frame: a user gets one line, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"theory: internal error ({e.GetType().Name}): {OneLine(e)}");
+            return Failure;
+        }
     }
 
     public static string OneLine(Exception e)

@@ -23,6 +23,7 @@ public sealed class GaussianSampler
     private const int Lanes = 8;
     private const ulong OneBits = 0x3FF0000000000000UL;
     private readonly ulong[] _state = new ulong[4 * Lanes]; // s0[0..8), s1[8..16), s2, s3
+    private double[] _uniforms = [];
 
     /// <summary>Seeds the eight streams from one 64-bit seed through SplitMix64.</summary>
     public GaussianSampler(ulong seed)
@@ -43,47 +44,96 @@ public sealed class GaussianSampler
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            FillCore(destination, vector: true);
+            Fill256(destination);
         }
         else
         {
-            FillCore(destination, vector: false);
+            FillScalar(destination);
         }
     }
 
     /// <summary>The scalar reference path: the same uniforms and the scalar forms of the same functions.</summary>
-    public void FillScalar(Span<double> destination) => FillCore(destination, vector: false);
-
-    private void FillCore(Span<double> destination, bool vector)
+    public void FillScalar(Span<double> destination)
     {
-        int full = destination.Length / BlockSize * BlockSize;
-        for (int i = 0; i < full; i += BlockSize)
-        {
-            if (vector)
-            {
-                Block256(destination.Slice(i, BlockSize));
-            }
-            else
-            {
-                BlockScalar(destination.Slice(i, BlockSize));
-            }
-        }
-
-        if (full < destination.Length)
+        Span<double> block = stackalloc double[BlockSize];
+        for (int i = 0; i < destination.Length; i += BlockSize)
         {
             // A partial block draws a whole block and keeps its head, so the stream stays aligned to blocks.
-            Span<double> block = stackalloc double[BlockSize];
-            if (vector)
-            {
-                Block256(block);
-            }
-            else
-            {
-                BlockScalar(block);
-            }
-
-            block[..(destination.Length - full)].CopyTo(destination[full..]);
+            BlockScalar(block);
+            int n = Math.Min(BlockSize, destination.Length - i);
+            block[..n].CopyTo(destination[i..]);
         }
+    }
+
+    // Two passes: first all the uniforms, with the eight streams' state held in registers, then Box-Muller
+    // over blocks that no longer depend on each other, which the processor can overlap.
+    private void Fill256(Span<double> destination)
+    {
+        int blocks = (destination.Length + BlockSize - 1) / BlockSize;
+        if (_uniforms.Length < blocks * BlockSize)
+        {
+            _uniforms = new double[blocks * BlockSize];
+        }
+
+        Span<double> u = _uniforms.AsSpan(0, blocks * BlockSize);
+        Uniforms256(u, blocks);
+        Span<double> tail = stackalloc double[BlockSize];
+        for (int j = 0; j < blocks; j++)
+        {
+            bool full = (j + 1) * BlockSize <= destination.Length;
+            Span<double> output = full ? destination.Slice(j * BlockSize, BlockSize) : tail;
+            ReadOnlySpan<double> uj = u.Slice(j * BlockSize, BlockSize);
+            BoxMuller256(uj, output, 0);
+            BoxMuller256(uj, output, 4);
+            if (!full)
+            {
+                tail[..(destination.Length - j * BlockSize)].CopyTo(destination[(j * BlockSize)..]);
+            }
+        }
+    }
+
+    // Block j holds u1 for lanes 0-7 at [16j, 16j + 8) and u2 at [16j + 8, 16j + 16).
+    private void Uniforms256(Span<double> u, int blocks)
+    {
+        Span<ulong> s = _state;
+        var a0 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(0, 4));
+        var a1 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(Lanes, 4));
+        var a2 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(2 * Lanes, 4));
+        var a3 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(3 * Lanes, 4));
+        var b0 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(4, 4));
+        var b1 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(Lanes + 4, 4));
+        var b2 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(2 * Lanes + 4, 4));
+        var b3 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(3 * Lanes + 4, 4));
+        for (int j = 0; j < blocks; j++)
+        {
+            Span<double> uj = u.Slice(j * BlockSize, BlockSize);
+            Uniform256(Next256(ref a0, ref a1, ref a2, ref a3)).CopyTo(uj);
+            Uniform256(Next256(ref b0, ref b1, ref b2, ref b3)).CopyTo(uj.Slice(4));
+            Uniform256(Next256(ref a0, ref a1, ref a2, ref a3)).CopyTo(uj.Slice(8));
+            Uniform256(Next256(ref b0, ref b1, ref b2, ref b3)).CopyTo(uj.Slice(12));
+        }
+
+        a0.CopyTo(s);
+        a1.CopyTo(s.Slice(Lanes));
+        a2.CopyTo(s.Slice(2 * Lanes));
+        a3.CopyTo(s.Slice(3 * Lanes));
+        b0.CopyTo(s.Slice(4));
+        b1.CopyTo(s.Slice(Lanes + 4));
+        b2.CopyTo(s.Slice(2 * Lanes + 4));
+        b3.CopyTo(s.Slice(3 * Lanes + 4));
+    }
+
+    private static Vector256<double> Uniform256(Vector256<ulong> bits) =>
+        (Vector256.ShiftRightLogical(bits, 12) | Vector256.Create(OneBits)).AsDouble() - Vector256.Create(1.0);
+
+    private static void BoxMuller256(ReadOnlySpan<double> u, Span<double> output, int o)
+    {
+        var u1 = Vector256.Create(u.Slice(o, 4));
+        var u2 = Vector256.Create(u.Slice(Lanes + o, 4));
+        Vector256<double> r = Vector256.Sqrt(Vector256.Create(-2.0) * FastMath.Log(Vector256.Create(1.0) - u1));
+        (Vector256<double> sin, Vector256<double> cos) = FastMath.SinCosOfTurn(u2);
+        (r * cos).CopyTo(output.Slice(o, 4));
+        (r * sin).CopyTo(output.Slice(Lanes + o, 4));
     }
 
     private void BlockScalar(Span<double> output)
@@ -106,34 +156,6 @@ public sealed class GaussianSampler
             (double sin, double cos) = FastMath.SinCosOfTurn(u2[lane]);
             output[lane] = r * cos;
             output[Lanes + lane] = r * sin;
-        }
-    }
-
-    private void Block256(Span<double> output)
-    {
-        Span<ulong> s = _state;
-        const int W = 4;
-        for (int half = 0; half < 2; half++)
-        {
-            int o = half * W;
-            var s0 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(o, W));
-            var s1 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(Lanes + o, W));
-            var s2 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(2 * Lanes + o, W));
-            var s3 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(3 * Lanes + o, W));
-            Vector256<ulong> r1 = Next256(ref s0, ref s1, ref s2, ref s3);
-            Vector256<ulong> r2 = Next256(ref s0, ref s1, ref s2, ref s3);
-            s0.CopyTo(s.Slice(o, W));
-            s1.CopyTo(s.Slice(Lanes + o, W));
-            s2.CopyTo(s.Slice(2 * Lanes + o, W));
-            s3.CopyTo(s.Slice(3 * Lanes + o, W));
-
-            var one = Vector256.Create(1.0);
-            Vector256<double> u1 = (Vector256.ShiftRightLogical(r1, 12) | Vector256.Create(OneBits)).AsDouble() - one;
-            Vector256<double> u2 = (Vector256.ShiftRightLogical(r2, 12) | Vector256.Create(OneBits)).AsDouble() - one;
-            Vector256<double> r = Vector256.Sqrt(Vector256.Create(-2.0) * FastMath.Log(one - u1));
-            (Vector256<double> sin, Vector256<double> cos) = FastMath.SinCosOfTurn(u2);
-            (r * cos).CopyTo(output.Slice(o, W));
-            (r * sin).CopyTo(output.Slice(Lanes + o, W));
         }
     }
 

@@ -65,7 +65,7 @@ internal static class BoundCommand
             if (!parse.GetValue(quiet) && !Console.IsErrorRedirected && grid.Points > 20_000_000)
             {
                 GapScan.Result? r = null;
-                AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
+                AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes }).Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(ctx =>
                     {

@@ -23,13 +23,7 @@ internal static class EpochTimer
             }
         }
 
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Theory.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        var (train, _) = MnistFiles.Load(DataSetKind.Mnist, Path.Combine(dir ?? ".", "data", "mnist"), log: Console.Error.WriteLine);
+        var (train, _) = MnistFiles.Load(DataSetKind.Mnist, MnistFiles.DefaultFolder(AppContext.BaseDirectory), log: Console.Error.WriteLine);
         var model = new StochasticSoftmax(train.Features, new SoftmaxTrainingOptions(2.0 / 3));
         var rng = new Theory.Stats.Xoshiro256(1);
         int[] order = [.. Enumerable.Range(0, train.Count)];

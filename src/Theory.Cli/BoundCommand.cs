@@ -128,7 +128,7 @@ internal static class BoundCommand
         Guard(kappa > 0 && double.IsFinite(kappa), "--kappa must be positive and finite.");
         var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(synapses, samples, Seed: seed));
         LinearGaussianModel model = data.Model(1.0);
-        double[] mu = PosteriorMean(model, sigma0);
+        double[] mu = Posterior.Mean(model.Gram, model.Moment, model.SigmaY, sigma0);
         var rows = new List<(string Name, double Rho, ElboTerms Terms)>();
         foreach (Mechanism m in Mechanisms.All)
         {
@@ -171,13 +171,6 @@ internal static class BoundCommand
         t.Write(Console.Out);
         Console.Out.WriteLine("L1-on-mu change: how much replacing E_q|w| by |mu| in the Laplace prior term lowers -ELBO (small when sigma << |mu|).");
         return rows.All(r => r.Terms.Gap >= 0) ? CliApp.Ok : CliApp.Failure;
-    }
-
-    private static double[] PosteriorMean(LinearGaussianModel model, double sigma0)
-    {
-        var p = Posterior.Precision(model.Gram, model.SigmaY, sigma0);
-        var b = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfEnumerable(model.Moment.Select(v => v / (model.SigmaY * model.SigmaY)));
-        return p.Cholesky().Solve(b).ToArray();
     }
 
     private static void Guard(bool ok, string message)

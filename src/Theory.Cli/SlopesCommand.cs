@@ -93,7 +93,7 @@ internal static class SlopesCommand
             }
 
             bool showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
-            string folder = parse.GetValue(data) ?? DefaultDataFolder();
+            string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory);
             var (train, test) = MnistFiles.Load(kind, folder, limit ?? int.MaxValue, line => Console.Error.WriteLine($"theory: {line}"));
 
             var results = new SoftmaxResult[runs.Count];
@@ -152,18 +152,5 @@ internal static class SlopesCommand
             return CliApp.Ok;
         }));
         return command;
-    }
-
-    private static string DefaultDataFolder()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Theory.sln")))
-            {
-                return Path.Combine(dir.FullName, "data", "mnist");
-            }
-        }
-
-        return Path.Combine(Environment.CurrentDirectory, "data", "mnist");
     }
 }

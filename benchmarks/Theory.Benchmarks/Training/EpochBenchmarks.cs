@@ -24,13 +24,7 @@ public class EpochBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Theory.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        (_train, _) = MnistFiles.Load(DataSetKind.Mnist, Path.Combine(dir ?? ".", "data", "mnist"));
+        (_train, _) = MnistFiles.Load(DataSetKind.Mnist, MnistFiles.DefaultFolder(AppContext.BaseDirectory));
         var rng = new Theory.Stats.Xoshiro256(1);
         _order = [.. Enumerable.Range(0, _train.Count).OrderBy(_ => rng.NextUInt64())];
         var options = new SoftmaxTrainingOptions(2.0 / 3, Estimator: Estimator, SinglePrecision: SinglePrecision);

@@ -37,6 +37,24 @@ public static class Posterior
         return diagonal ?? throw new ArgumentException("the posterior precision P is not positive definite.", nameof(gram));
     }
 
+    /// <summary>Posterior mean P^-1 b / sigma_y^2, with b = X^T y, by Cholesky.</summary>
+    /// <exception cref="ArgumentException">P is not positive definite or b has the wrong length.</exception>
+    public static double[] Mean(Matrix<double> gram, IReadOnlyList<double> moment, double sigmaY, double sigma0)
+    {
+        Validate(gram, sigmaY, sigma0);
+        ArgumentNullException.ThrowIfNull(moment);
+        Guard.SameLength(gram.RowCount, moment.Count, nameof(moment));
+        var b = Vector<double>.Build.DenseOfEnumerable(moment.Select(v => v / (sigmaY * sigmaY)));
+        try
+        {
+            return PrecisionUnchecked(gram, sigmaY, sigma0).Cholesky().Solve(b).ToArray();
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException("the posterior precision P is not positive definite.", nameof(gram));
+        }
+    }
+
     /// <summary>Mean-field (factorised VI) optimum v_i^MF = 1 / P_ii = 1 / (A_ii/sigma_y^2 + 1/sigma_0^2).</summary>
     public static double[] MeanFieldVariances(ReadOnlySpan<double> gramDiagonal, double sigmaY, double sigma0)
     {

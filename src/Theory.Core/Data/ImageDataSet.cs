@@ -34,10 +34,15 @@ public sealed class ImageDataSet
         }
 
         Labels = labels.AsSpan(0, Count).ToArray();
+        _meanAbsoluteInput = new Lazy<double[]>(ComputeMeanAbsoluteInput);
+        _inputRate = new Lazy<double[]>(ComputeInputRate);
     }
 
     /// <summary>(v/255 - 0.1307)/0.3081 for each byte value v, computed in double as the paper did.</summary>
     public static IReadOnlyList<double> Normalisation => NormalisedValues;
+
+    private readonly Lazy<double[]> _meanAbsoluteInput;
+    private readonly Lazy<double[]> _inputRate;
 
     private static readonly double[] NormalisedValues = [.. Enumerable.Range(0, 256).Select(v => (v / 255.0 - PixelMean) / PixelStd)];
 
@@ -68,7 +73,13 @@ public sealed class ImageDataSet
     public byte[] Labels { get; }
 
     /// <summary>Each pixel's mean |x| over the data set (normalised inputs).</summary>
-    public double[] MeanAbsoluteInput()
+    public double[] MeanAbsoluteInput() => (double[])_meanAbsoluteInput.Value.Clone();
+
+    /// <summary>Each pixel's input rate: the fraction of images in which it is non-zero (raw pixel &gt; 0).</summary>
+    public double[] InputRate() => (double[])_inputRate.Value.Clone();
+
+    // Computed once per data set: the runs for several rho values share one training set.
+    private double[] ComputeMeanAbsoluteInput()
     {
         var mean = new double[Features];
         for (int i = 0; i < Count; i++)
@@ -88,8 +99,7 @@ public sealed class ImageDataSet
         return mean;
     }
 
-    /// <summary>Each pixel's input rate: the fraction of images in which it is non-zero (raw pixel &gt; 0).</summary>
-    public double[] InputRate()
+    private double[] ComputeInputRate()
     {
         var rate = new double[Features];
         for (int i = 0; i < Count; i++)

@@ -44,6 +44,23 @@ public static class MnistFiles
     /// <summary>Where Debian's dataset-fashion-mnist installs its gzipped files.</summary>
     public const string FashionPackage = "dataset-fashion-mnist";
 
+    /// <summary>
+    /// data/mnist under the repository that holds <paramref name="start"/> (the first folder upwards with
+    /// Theory.sln), or under <paramref name="start"/> itself outside a checkout.
+    /// </summary>
+    public static string DefaultFolder(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Theory.sln")))
+            {
+                return Path.Combine(dir.FullName, "data", "mnist");
+            }
+        }
+
+        return Path.Combine(start, "data", "mnist");
+    }
+
     /// <summary>Loads training and test sets, fetching MNIST into <paramref name="cacheDirectory"/> if missing.</summary>
     /// <param name="kind">MNIST or Fashion-MNIST.</param>
     /// <param name="cacheDirectory">Folder holding (or to receive) MNIST's four files; ignored for Fashion-MNIST

@@ -26,7 +26,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     private readonly Adam _adamPhi;
     // Vector-loaded buffers are 64-byte aligned (see AlignedArray); the small per-example ones need not be.
     private readonly AlignedArray<double>[] _buffers;
-    private readonly double[] _z, _v, _xi, _delta, _delta2;
+    private readonly double[] _z, _v, _xi, _delta, _delta2, _shifted;
 
     private Span<double> SigmaBuffer => _buffers[0].Span;
 
@@ -63,13 +63,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         _p = Classes * features + Classes;
         _mu = new AlignedArray<double>(_p);
         _phi = new AlignedArray<double>(_p);
-        var init = new Stats.Xoshiro256(options.Seed);
-        double phi0 = Softplus.Inverse(options.InitialSigma);
-        for (int i = 0; i < _p; i++)
-        {
-            Mu[i] = options.InitialMuRange * (2 * init.NextDouble() - 1);
-            Phi[i] = phi0;
-        }
+        InitialiseParameters(options, Mu, Phi);
 
         _sampler = new GaussianSampler(options.Seed ^ 0x5DEECE66DUL);
         _adamMu = new Adam(_p);
@@ -77,6 +71,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         int b = options.BatchSize;
         _buffers = [.. Enumerable.Range(0, 12).Select(i => new AlignedArray<double>(i < 10 ? _p : b * _d))];
         _z = new double[b * Classes];
+        _shifted = new double[b * Classes];
         _v = new double[b * Classes];
         _xi = new double[b * Classes];
         _delta = new double[b * Classes];
@@ -162,7 +157,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
             }
         }
 
-        (double ce, int correct) = SoftmaxDelta(z, data.Labels, rows, delta, k);
+        (double ce, int correct) = SoftmaxDelta(z, data.Labels, rows, delta, _shifted, k);
 
         DenseKernels.OuterProduct(delta, xb, GBuffer, k, d, b);
         BiasSum(delta, GBuffer[kd..], k, b);
@@ -185,6 +180,19 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         }
 
         return (ce, correct);
+    }
+
+    /// <summary>mu ~ U(-range, range) from the options' seed, and phi = softplus^-1(initial sigma); both precisions use it.</summary>
+    internal static void InitialiseParameters<T>(SoftmaxTrainingOptions options, Span<T> mu, Span<T> phi)
+        where T : System.Numerics.IFloatingPoint<T>
+    {
+        var init = new Stats.Xoshiro256(options.Seed);
+        T phi0 = T.CreateTruncating(Softplus.Inverse(options.InitialSigma));
+        for (int i = 0; i < mu.Length; i++)
+        {
+            mu[i] = T.CreateTruncating(options.InitialMuRange * (2 * init.NextDouble() - 1));
+            phi[i] = phi0;
+        }
     }
 
     /// <summary>Recomputes sigma = softplus(phi) after <see cref="Phi"/> was set from outside.</summary>
@@ -296,7 +304,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         return h;
     }
 
-    internal static (double CrossEntropy, int Correct) SoftmaxDelta(Span<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, int k)
+    internal static (double CrossEntropy, int Correct) SoftmaxDelta(
+        Span<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, Span<double> scratch, int k)
     {
         int b = rows.Length;
         Span<byte> y = stackalloc byte[b];
@@ -305,15 +314,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
             y[n] = labels[rows[n]];
         }
 
-        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(b * k);
-        try
-        {
-            return SoftmaxKernel.Delta(z, y, delta, scratch, k, b);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
-        }
+        return SoftmaxKernel.Delta(z, y, delta, scratch, k, b);
     }
 
     private static void Softmax(Span<double> z)

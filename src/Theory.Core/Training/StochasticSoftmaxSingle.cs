@@ -19,17 +19,20 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     private readonly Adam<float> _adamMu, _adamPhi;
     private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
     private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2, _table;
-    private readonly double[] _drawn, _zD, _deltaD, _muD, _sigmaD, _gMuD;
+    private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD;
 
     /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
     public StochasticSoftmaxSingle(int features, SoftmaxTrainingOptions options)
     {
-        var reference = new StochasticSoftmax(features, options); // same seeded initialisation
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         _options = options;
         _d = features;
-        _p = reference.Parameters;
-        _mu = [.. reference.Mu.ToArray().Select(v => (float)v)];
-        _phi = [.. reference.Phi.ToArray().Select(v => (float)v)];
+        _p = Classes * features + Classes;
+        _mu = new float[_p];
+        _phi = new float[_p];
+        StochasticSoftmax.InitialiseParameters<float>(options, _mu, _phi);
         _sampler = new GaussianSampler(options.Seed ^ 0x5DEECE66DUL);
         _adamMu = new Adam<float>(_p, 0.9, 0.999, 1e-8);
         _adamPhi = new Adam<float>(_p, 0.9, 0.999, 1e-8);
@@ -40,7 +43,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         (_z, _v, _xi, _delta, _delta2) = (New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes));
         _table = [.. ImageDataSet.Normalisation.Select(v => (float)v)];
         _drawn = new double[_p];
-        (_zD, _deltaD) = (new double[b * Classes], new double[b * Classes]);
+        (_zD, _deltaD, _shifted) = (new double[b * Classes], new double[b * Classes], new double[b * Classes]);
         (_muD, _sigmaD, _gMuD) = (new double[_p], new double[_p], new double[_p]);
         RefreshSigma();
     }
@@ -93,7 +96,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
 
         Span<double> zD = _zD.AsSpan(0, b * k), deltaD = _deltaD.AsSpan(0, b * k);
         TensorPrimitives.ConvertTruncating<float, double>(z, zD);
-        (double ce, int correct) = StochasticSoftmax.SoftmaxDelta(zD, data.Labels, rows, deltaD, k);
+        (double ce, int correct) = StochasticSoftmax.SoftmaxDelta(zD, data.Labels, rows, deltaD, _shifted, k);
         TensorPrimitives.ConvertTruncating<double, float>(deltaD, delta);
 
         OuterProduct(delta, xb, _g, b);

@@ -46,6 +46,22 @@ public class PosteriorTests
         });
 
     [Fact]
+    public void Posterior_mean_solves_the_normal_equations()
+    {
+        Matrix<double> x = RandomDesign(3, 30, 5);
+        Matrix<double> gram = x.TransposeThisAndMultiply(x);
+        double[] moment = [1.0, -2.0, 0.5, 3.0, 0.0];
+        double[] mean = Posterior.Mean(gram, moment, 1.5, 2);
+        var expected = Posterior.Precision(gram, 1.5, 2).Inverse() * MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(moment) / (1.5 * 1.5);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(expected[i], mean[i], 1e-10 * Math.Max(1, Math.Abs(expected[i])));
+        }
+
+        Assert.Equal("moment", Assert.Throws<ArgumentException>(() => Posterior.Mean(gram, [1.0], 1, 1)).ParamName);
+    }
+
+    [Fact]
     public void Uncorrelated_inputs_make_mean_field_exact()
     {
         var gram = Matrix<double>.Build.DenseOfDiagonalArray([4.0, 9.0, 0.0]);

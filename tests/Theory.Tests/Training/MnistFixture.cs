@@ -10,13 +10,7 @@ public sealed class MnistFixture
 {
     public MnistFixture()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Theory.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        Folder = Path.Combine(dir ?? Environment.CurrentDirectory, "data", "mnist");
+        Folder = MnistFiles.DefaultFolder(AppContext.BaseDirectory);
         (Train, Test) = MnistFiles.Load(DataSetKind.Mnist, Folder, trainLimit: 3000);
     }
 

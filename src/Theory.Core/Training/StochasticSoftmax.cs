@@ -55,12 +55,9 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
     public StochasticSoftmax(int features, SoftmaxTrainingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        _p = ParameterCount(features, options);
         _options = options;
         _d = features;
-        _p = Classes * features + Classes;
         _mu = new AlignedArray<double>(_p);
         _phi = new AlignedArray<double>(_p);
         InitialiseParameters(options, Mu, Phi);
@@ -180,6 +177,15 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         }
 
         return (ce, correct);
+    }
+
+    /// <summary>Validates the settings and returns K*D + K, the parameters per group; both precisions use it.</summary>
+    internal static int ParameterCount(int features, SoftmaxTrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        return Classes * features + Classes;
     }
 
     /// <summary>mu ~ U(-range, range) from the options' seed, and phi = softplus^-1(initial sigma); both precisions use it.</summary>

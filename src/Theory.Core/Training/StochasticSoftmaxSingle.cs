@@ -24,12 +24,9 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
     public StochasticSoftmaxSingle(int features, SoftmaxTrainingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        _p = StochasticSoftmax.ParameterCount(features, options);
         _options = options;
         _d = features;
-        _p = Classes * features + Classes;
         _mu = new float[_p];
         _phi = new float[_p];
         StochasticSoftmax.InitialiseParameters<float>(options, _mu, _phi);

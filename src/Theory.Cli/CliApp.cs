@@ -29,6 +29,15 @@ internal static class CliApp
         {
             return body();
         }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Parallel work (the rho runs) wraps its failures: report the first one as itself.
+            return Guarded(() =>
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                return Failure;
+            });
+        }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"theory: {e.Message}");

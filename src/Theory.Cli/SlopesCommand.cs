@@ -97,19 +97,9 @@ internal static class SlopesCommand
             var (train, test) = MnistFiles.Load(kind, folder, limit ?? int.MaxValue, line => Console.Error.WriteLine($"theory: {line}"));
 
             var results = new SoftmaxResult[runs.Count];
-            void Train(Action<int, EpochReport>? report)
-            {
-                try
-                {
-                    Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
-                        results[i] = SoftmaxExperiment.Run(train, test, options[i], report is null ? null : e => report(i, e)));
-                }
-                catch (AggregateException e)
-                {
-                    // Report the first failure itself (one line through CliApp.Guarded), not the wrapper.
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-                }
-            }
+            void Train(Action<int, EpochReport>? report) =>
+                Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
+                    results[i] = SoftmaxExperiment.Run(train, test, options[i], report is null ? null : e => report(i, e)));
 
             if (showProgress)
             {

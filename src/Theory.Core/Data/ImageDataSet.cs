@@ -46,6 +46,29 @@ public sealed class ImageDataSet
 
     private static readonly double[] NormalisedValues = [.. Enumerable.Range(0, 256).Select(v => (v / 255.0 - PixelMean) / PixelStd)];
 
+    /// <summary>
+    /// Starts bringing these images' pixel rows into cache: one read per 64-byte line, whose misses the
+    /// processor overlaps with the work that follows. Training calls it for the next minibatch, whose rows
+    /// are scattered over 47 MB and would otherwise be fetched one miss at a time. Changes no result.
+    /// </summary>
+    internal void Touch(ReadOnlySpan<int> rows)
+    {
+        int sum = 0;
+        byte[] pixels = RawPixels;
+        foreach (int row in rows)
+        {
+            int start = row * Features;
+            for (int j = start; j < start + Features; j += 64)
+            {
+                sum += pixels[j];
+            }
+        }
+
+        _touched = sum;
+    }
+
+    private int _touched;
+
     /// <summary>Writes image <paramref name="index"/>'s normalised pixels into <paramref name="destination"/>.</summary>
     public void NormaliseRow(int index, Span<double> destination)
     {

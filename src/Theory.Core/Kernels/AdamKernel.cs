@@ -14,6 +14,7 @@ public static class AdamKernel
     public static void Step<T>(Span<T> theta, ReadOnlySpan<T> g, Span<T> m, Span<T> v, AdamCoefficients k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Simd.RequireLength(theta.Length, "theta, g, m, v", g.Length, m.Length, v.Length);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -60,13 +61,13 @@ public static class AdamKernel
         int i = 0;
         for (; i <= theta.Length - w; i += w)
         {
-            var gi = Vector256.Create(g.Slice(i, w));
-            var mi = (b1 * Vector256.Create((ReadOnlySpan<T>)m.Slice(i, w))) + (a1 * gi);
-            var vi = (b2 * Vector256.Create((ReadOnlySpan<T>)v.Slice(i, w))) + (a2 * (gi * gi));
-            mi.CopyTo(m.Slice(i));
-            vi.CopyTo(v.Slice(i));
-            var t = Vector256.Create((ReadOnlySpan<T>)theta.Slice(i, w));
-            (t - (lr * (mi * c1) / (Vector256.Sqrt(vi * c2) + eps))).CopyTo(theta.Slice(i));
+            var gi = Simd.Load256(g, i);
+            var mi = (b1 * Simd.Load256(m, i)) + (a1 * gi);
+            var vi = (b2 * Simd.Load256(v, i)) + (a2 * (gi * gi));
+            Simd.Store256(mi, m, i);
+            Simd.Store256(vi, v, i);
+            var t = Simd.Load256(theta, i);
+            Simd.Store256(t - (lr * (mi * c1) / (Vector256.Sqrt(vi * c2) + eps)), theta, i);
         }
 
         return i;
@@ -87,13 +88,13 @@ public static class AdamKernel
         int i = 0;
         for (; i <= theta.Length - w; i += w)
         {
-            var gi = Vector512.Create(g.Slice(i, w));
-            var mi = (b1 * Vector512.Create((ReadOnlySpan<T>)m.Slice(i, w))) + (a1 * gi);
-            var vi = (b2 * Vector512.Create((ReadOnlySpan<T>)v.Slice(i, w))) + (a2 * (gi * gi));
-            mi.CopyTo(m.Slice(i));
-            vi.CopyTo(v.Slice(i));
-            var t = Vector512.Create((ReadOnlySpan<T>)theta.Slice(i, w));
-            (t - (lr * (mi * c1) / (Vector512.Sqrt(vi * c2) + eps))).CopyTo(theta.Slice(i));
+            var gi = Simd.Load512(g, i);
+            var mi = (b1 * Simd.Load512(m, i)) + (a1 * gi);
+            var vi = (b2 * Simd.Load512(v, i)) + (a2 * (gi * gi));
+            Simd.Store512(mi, m, i);
+            Simd.Store512(vi, v, i);
+            var t = Simd.Load512(theta, i);
+            Simd.Store512(t - (lr * (mi * c1) / (Vector512.Sqrt(vi * c2) + eps)), theta, i);
         }
 
         return i;

@@ -112,21 +112,21 @@ public static class DenseKernels
                     Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
                     for (int j = j0; j < j1; j += W)
                     {
-                        var xva = Vector256.Create(xa.Slice(j, W));
-                        var xvb = Vector256.Create(xb.Slice(j, W));
-                        var v = Vector256.Create(w0.Slice(j, W));
+                        var xva = Simd.Load256(xa, j);
+                        var xvb = Simd.Load256(xb, j);
+                        var v = Simd.Load256(w0, j);
                         a0 = Vector256.FusedMultiplyAdd(v, xva, a0);
                         b0 = Vector256.FusedMultiplyAdd(v, xvb, b0);
-                        v = Vector256.Create(w1.Slice(j, W));
+                        v = Simd.Load256(w1, j);
                         a1 = Vector256.FusedMultiplyAdd(v, xva, a1);
                         b1 = Vector256.FusedMultiplyAdd(v, xvb, b1);
-                        v = Vector256.Create(w2.Slice(j, W));
+                        v = Simd.Load256(w2, j);
                         a2 = Vector256.FusedMultiplyAdd(v, xva, a2);
                         b2 = Vector256.FusedMultiplyAdd(v, xvb, b2);
-                        v = Vector256.Create(w3.Slice(j, W));
+                        v = Simd.Load256(w3, j);
                         a3 = Vector256.FusedMultiplyAdd(v, xva, a3);
                         b3 = Vector256.FusedMultiplyAdd(v, xvb, b3);
-                        v = Vector256.Create(w4.Slice(j, W));
+                        v = Simd.Load256(w4, j);
                         a4 = Vector256.FusedMultiplyAdd(v, xva, a4);
                         b4 = Vector256.FusedMultiplyAdd(v, xvb, b4);
                     }
@@ -174,7 +174,7 @@ public static class DenseKernels
         Vector256<double> a = default;
         for (int j = j0; j < j1; j += 4)
         {
-            a = Vector256.FusedMultiplyAdd(Vector256.Create(w.Slice(j, 4)), Vector256.Create(x.Slice(j, 4)), a);
+            a = Vector256.FusedMultiplyAdd(Simd.Load256(w, j), Simd.Load256(x, j), a);
         }
 
         return Vector256.Sum(a);
@@ -207,11 +207,11 @@ public static class DenseKernels
                 {
                     var d0 = Vector256.Create(delta[n * k + r]);
                     var d1 = Vector256.Create(delta[n * k + r + 1]);
-                    ReadOnlySpan<double> xn = x.Slice(n * d + j, 4 * W);
-                    var x0 = Vector256.Create(xn);
-                    var x1 = Vector256.Create(xn.Slice(W));
-                    var x2 = Vector256.Create(xn.Slice(2 * W));
-                    var x3 = Vector256.Create(xn.Slice(3 * W));
+                    int xn = n * d + j;
+                    var x0 = Simd.Load256(x, xn);
+                    var x1 = Simd.Load256(x, xn + W);
+                    var x2 = Simd.Load256(x, xn + (2 * W));
+                    var x3 = Simd.Load256(x, xn + (3 * W));
                     a00 = Vector256.FusedMultiplyAdd(d0, x0, a00);
                     a01 = Vector256.FusedMultiplyAdd(d0, x1, a01);
                     a02 = Vector256.FusedMultiplyAdd(d0, x2, a02);
@@ -222,15 +222,15 @@ public static class DenseKernels
                     a13 = Vector256.FusedMultiplyAdd(d1, x3, a13);
                 }
 
-                Span<double> g0 = g.Slice(r * d + j, 4 * W), g1 = g.Slice((r + 1) * d + j, 4 * W);
-                a00.CopyTo(g0);
-                a01.CopyTo(g0.Slice(W));
-                a02.CopyTo(g0.Slice(2 * W));
-                a03.CopyTo(g0.Slice(3 * W));
-                a10.CopyTo(g1);
-                a11.CopyTo(g1.Slice(W));
-                a12.CopyTo(g1.Slice(2 * W));
-                a13.CopyTo(g1.Slice(3 * W));
+                int g0 = r * d + j, g1 = g0 + d;
+                Simd.Store256(a00, g, g0);
+                Simd.Store256(a01, g, g0 + W);
+                Simd.Store256(a02, g, g0 + (2 * W));
+                Simd.Store256(a03, g, g0 + (3 * W));
+                Simd.Store256(a10, g, g1);
+                Simd.Store256(a11, g, g1 + W);
+                Simd.Store256(a12, g, g1 + (2 * W));
+                Simd.Store256(a13, g, g1 + (3 * W));
             }
 
             if (r < k)
@@ -254,10 +254,10 @@ public static class DenseKernels
                 Vector256<double> a = default;
                 for (int n = 0; n < b; n++)
                 {
-                    a = Vector256.FusedMultiplyAdd(Vector256.Create(delta[n * k + r]), Vector256.Create(x.Slice(n * d + j, W)), a);
+                    a = Vector256.FusedMultiplyAdd(Vector256.Create(delta[n * k + r]), Simd.Load256(x, n * d + j), a);
                 }
 
-                a.CopyTo(g.Slice(r * d + j));
+                Simd.Store256(a, g, r * d + j);
             }
 
             for (; j < j1; j++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Theory.Kernels;
@@ -96,44 +97,46 @@ public sealed class GaussianSampler
     private void Uniforms256(Span<double> u, int blocks)
     {
         Span<ulong> s = _state;
-        var a0 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(0, 4));
-        var a1 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(Lanes, 4));
-        var a2 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(2 * Lanes, 4));
-        var a3 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(3 * Lanes, 4));
-        var b0 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(4, 4));
-        var b1 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(Lanes + 4, 4));
-        var b2 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(2 * Lanes + 4, 4));
-        var b3 = Vector256.Create((ReadOnlySpan<ulong>)s.Slice(3 * Lanes + 4, 4));
+        var a0 = Simd.Load256(s, 0);
+        var a1 = Simd.Load256(s, Lanes);
+        var a2 = Simd.Load256(s, 2 * Lanes);
+        var a3 = Simd.Load256(s, 3 * Lanes);
+        var b0 = Simd.Load256(s, 4);
+        var b1 = Simd.Load256(s, Lanes + 4);
+        var b2 = Simd.Load256(s, 2 * Lanes + 4);
+        var b3 = Simd.Load256(s, 3 * Lanes + 4);
         for (int j = 0; j < blocks; j++)
         {
-            Span<double> uj = u.Slice(j * BlockSize, BlockSize);
-            Uniform256(Next256(ref a0, ref a1, ref a2, ref a3)).CopyTo(uj);
-            Uniform256(Next256(ref b0, ref b1, ref b2, ref b3)).CopyTo(uj.Slice(4));
-            Uniform256(Next256(ref a0, ref a1, ref a2, ref a3)).CopyTo(uj.Slice(8));
-            Uniform256(Next256(ref b0, ref b1, ref b2, ref b3)).CopyTo(uj.Slice(12));
+            int o = j * BlockSize;
+            Simd.Store256(Uniform256(Next256(ref a0, ref a1, ref a2, ref a3)), u, o);
+            Simd.Store256(Uniform256(Next256(ref b0, ref b1, ref b2, ref b3)), u, o + 4);
+            Simd.Store256(Uniform256(Next256(ref a0, ref a1, ref a2, ref a3)), u, o + 8);
+            Simd.Store256(Uniform256(Next256(ref b0, ref b1, ref b2, ref b3)), u, o + 12);
         }
 
-        a0.CopyTo(s);
-        a1.CopyTo(s.Slice(Lanes));
-        a2.CopyTo(s.Slice(2 * Lanes));
-        a3.CopyTo(s.Slice(3 * Lanes));
-        b0.CopyTo(s.Slice(4));
-        b1.CopyTo(s.Slice(Lanes + 4));
-        b2.CopyTo(s.Slice(2 * Lanes + 4));
-        b3.CopyTo(s.Slice(3 * Lanes + 4));
+        Simd.Store256(a0, s, 0);
+        Simd.Store256(a1, s, Lanes);
+        Simd.Store256(a2, s, 2 * Lanes);
+        Simd.Store256(a3, s, 3 * Lanes);
+        Simd.Store256(b0, s, 4);
+        Simd.Store256(b1, s, Lanes + 4);
+        Simd.Store256(b2, s, 2 * Lanes + 4);
+        Simd.Store256(b3, s, 3 * Lanes + 4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Uniform256(Vector256<ulong> bits) =>
         (Vector256.ShiftRightLogical(bits, 12) | Vector256.Create(OneBits)).AsDouble() - Vector256.Create(1.0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BoxMuller256(ReadOnlySpan<double> u, Span<double> output, int o)
     {
-        var u1 = Vector256.Create(u.Slice(o, 4));
-        var u2 = Vector256.Create(u.Slice(Lanes + o, 4));
+        var u1 = Simd.Load256(u, o);
+        var u2 = Simd.Load256(u, Lanes + o);
         Vector256<double> r = Vector256.Sqrt(Vector256.Create(-2.0) * FastMath.Log(Vector256.Create(1.0) - u1));
         (Vector256<double> sin, Vector256<double> cos) = FastMath.SinCosOfTurn(u2);
-        (r * cos).CopyTo(output.Slice(o, 4));
-        (r * sin).CopyTo(output.Slice(Lanes + o, 4));
+        Simd.Store256(r * cos, output, o);
+        Simd.Store256(r * sin, output, Lanes + o);
     }
 
     private void BlockScalar(Span<double> output)
@@ -159,6 +162,7 @@ public sealed class GaussianSampler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Next256(ref Vector256<ulong> s0, ref Vector256<ulong> s1, ref Vector256<ulong> s2, ref Vector256<ulong> s3)
     {
         // result = rotl(s1 * 5, 7) * 9, with the multiplies as shifts and adds (AVX2 has no 64-bit multiply).

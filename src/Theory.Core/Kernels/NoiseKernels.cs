@@ -30,13 +30,14 @@ public static class NoiseKernels
     /// </summary>
     public static void Softplus(ReadOnlySpan<double> phi, Span<double> sigma, Span<double> slope, Span<double> logSigma)
     {
+        Simd.RequireLength(phi.Length, "phi, sigma, slope, logSigma", sigma.Length, slope.Length, logSigma.Length);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             var limit = Vector256.Create(SeriesLimit);
             for (; i + 4 <= phi.Length; i += 4)
             {
-                var p = Vector256.Create(phi.Slice(i, 4));
+                var p = Simd.Load256(phi, i);
                 Vector256<double> e = FastMath.Exp(-Vector256.Abs(p));
                 Vector256<double> fast = Vector256.LessThanOrEqual(p, limit);
                 var (fs, fd, fl) = Series(p, e);
@@ -48,9 +49,9 @@ public static class NoiseKernels
                     fl = Vector256.ConditionalSelect(fast, fl, sl);
                 }
 
-                fs.CopyTo(sigma.Slice(i));
-                fd.CopyTo(slope.Slice(i));
-                fl.CopyTo(logSigma.Slice(i));
+                Simd.Store256(fs, sigma, i);
+                Simd.Store256(fd, slope, i);
+                Simd.Store256(fl, logSigma, i);
             }
         }
 
@@ -130,13 +131,13 @@ public static class NoiseKernels
     /// <summary>w = mu + sigma * eps (fused multiply-add on both paths: bit for bit equal).</summary>
     public static void SampleWeights(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, ReadOnlySpan<double> eps, Span<double> w)
     {
+        Simd.RequireLength(mu.Length, "mu, sigma, eps, w", sigma.Length, eps.Length, w.Length);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i + 4 <= mu.Length; i += 4)
             {
-                Vector256.FusedMultiplyAdd(Vector256.Create(sigma.Slice(i, 4)), Vector256.Create(eps.Slice(i, 4)), Vector256.Create(mu.Slice(i, 4)))
-                    .CopyTo(w.Slice(i));
+                Simd.Store256(Vector256.FusedMultiplyAdd(Simd.Load256(sigma, i), Simd.Load256(eps, i), Simd.Load256(mu, i)), w, i);
             }
         }
 
@@ -161,6 +162,7 @@ public static class NoiseKernels
         ReadOnlySpan<double> g, ReadOnlySpan<double> g2, ReadOnlySpan<double> m, ReadOnlySpan<double> mu,
         ReadOnlySpan<double> logSigma, ReadOnlySpan<double> slope, Span<double> gMu, Span<double> gPhi, GradientCoefficients c)
     {
+        Simd.RequireLength(g.Length, "g, g2, m, mu, logSigma, slope, gMu, gPhi", g2.Length, m.Length, mu.Length, logSigma.Length, slope.Length, gMu.Length, gPhi.Length);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -170,13 +172,13 @@ public static class NoiseKernels
             var one = Vector256.Create(1.0);
             for (; i + 4 <= g.Length; i += 4)
             {
-                var muV = Vector256.Create(mu.Slice(i, 4));
+                var muV = Simd.Load256(mu, i);
                 // sign(mu) with sign(0) = 0, as the subgradient autograd takes.
                 Vector256<double> sign = Vector256.ConditionalSelect(Vector256.GreaterThan(muV, Vector256<double>.Zero), one, Vector256<double>.Zero)
                     - Vector256.ConditionalSelect(Vector256.LessThan(muV, Vector256<double>.Zero), one, Vector256<double>.Zero);
-                (Vector256.Create(g.Slice(i, 4)) + (mag * sign)).CopyTo(gMu.Slice(i));
-                Vector256<double> rel = FastMath.Exp(logRel - (rp1 * Vector256.Create(logSigma.Slice(i, 4))));
-                ((Vector256.Create(g2.Slice(i, 4)) * Vector256.Create(m.Slice(i, 4)) - rel) * Vector256.Create(slope.Slice(i, 4))).CopyTo(gPhi.Slice(i));
+                Simd.Store256(Simd.Load256(g, i) + (mag * sign), gMu, i);
+                Vector256<double> rel = FastMath.Exp(logRel - (rp1 * Simd.Load256(logSigma, i)));
+                Simd.Store256((Simd.Load256(g2, i) * Simd.Load256(m, i) - rel) * Simd.Load256(slope, i), gPhi, i);
             }
         }
 

@@ -27,11 +27,11 @@ public static class OptimalNoiseKernel
             var invV = Vector256.Create(inv);
             for (; i + 4 <= importance.Length; i += 4)
             {
-                var h = Vector256.Create(importance.Slice(i, 4));
+                var h = Simd.Load256(importance, i);
                 Vector256<double> zero = Vector256.Equals(h, Vector256<double>.Zero);
                 Vector256<double> safe = Vector256.ConditionalSelect(zero, Vector256.Create(1.0), h);
                 Vector256<double> result = FastMath.Exp((cV - FastMath.Log(safe)) * invV);
-                Vector256.ConditionalSelect(zero, Vector256.Create(double.PositiveInfinity), result).CopyTo(sigma.Slice(i));
+                Simd.Store256(Vector256.ConditionalSelect(zero, Vector256.Create(double.PositiveInfinity), result), sigma, i);
             }
         }
 

@@ -54,7 +54,7 @@ public static class SoftmaxKernel
         {
             for (; i + 4 <= n; i += 4)
             {
-                FastMath.Exp(Vector256.Create((ReadOnlySpan<double>)shifted.Slice(i, 4))).CopyTo(delta.Slice(i));
+                Simd.Store256(FastMath.Exp(Simd.Load256(shifted, i)), delta, i);
             }
         }
 

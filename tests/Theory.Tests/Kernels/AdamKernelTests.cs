@@ -37,4 +37,13 @@ public class AdamKernelTests
         Assert.Equal(-0.01, theta[2], 8);
         Assert.Equal(0.01 / (2 + 1e-8), adam.EffectiveLearningRates(0.01)[0], 10);
     }
+
+    [Fact]
+    public void A_short_moment_span_is_refused_before_any_unchecked_store()
+    {
+        double[] eight = new double[8], seven = new double[7];
+        Assert.Throws<ArgumentException>(() => AdamKernel.Step<double>(eight, eight, eight, seven, new AdamCoefficients(0.9, 0.999, 1e-8, 1e-3, 1, 1)));
+        Assert.Equal(new double[7], seven);
+        Assert.Equal(new double[8], eight);
+    }
 }

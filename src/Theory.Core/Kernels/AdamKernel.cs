@@ -46,7 +46,7 @@ public static class AdamKernel
         }
     }
 
-    private static int Step256<T>(Span<T> theta, ReadOnlySpan<T> g, Span<T> m, Span<T> v, AdamCoefficients k)
+    internal static int Step256<T>(Span<T> theta, ReadOnlySpan<T> g, Span<T> m, Span<T> v, AdamCoefficients k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var b1 = Vector256.Create(T.CreateTruncating(k.Beta1));
@@ -73,7 +73,7 @@ public static class AdamKernel
         return i;
     }
 
-    private static int Step512<T>(Span<T> theta, ReadOnlySpan<T> g, Span<T> m, Span<T> v, AdamCoefficients k)
+    internal static int Step512<T>(Span<T> theta, ReadOnlySpan<T> g, Span<T> m, Span<T> v, AdamCoefficients k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var b1 = Vector512.Create(T.CreateTruncating(k.Beta1));

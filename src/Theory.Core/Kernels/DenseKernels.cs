@@ -13,13 +13,17 @@ namespace Theory.Kernels;
 /// four partial sums per output per 64-column chunk and adds them chunk by chunk, so it differs from the sequential scalar sum by
 /// rounding only (a few ulps of sum |w x|).
 /// </remarks>
-public static class DenseKernels
+public static partial class DenseKernels
 {
     /// <summary>z[b,k] = bias[k] + sum_j w[k,j] x[b,j].</summary>
     public static void Forward(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
     {
         Check(w.Length >= k * d && bias.Length >= k && x.Length >= b * d && z.Length >= b * k);
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Forward512(w, bias, x, z, k, d, b);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             Forward256(w, bias, x, z, k, d, b);
         }
@@ -53,7 +57,11 @@ public static class DenseKernels
     public static void OuterProduct(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
     {
         Check(delta.Length >= b * k && x.Length >= b * d && g.Length >= k * d);
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            OuterProduct512(delta, x, g, k, d, b);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             OuterProduct256(delta, x, g, k, d, b);
         }
@@ -81,12 +89,13 @@ public static class DenseKernels
         }
     }
 
-    private static void Forward256(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
+    internal static void Forward256(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
     {
         // Columns in chunks of 64 so that the chunk of W (K x 512 bytes) stays in L1 while every example
         // passes over it: W is read from L2 once per minibatch instead of once per example. Two examples
         // share each load of W; partial sums go to z chunk by chunk.
-        const int W = 4, Chunk = 64;
+        const int Chunk = 64;
+        int W = Vector256<double>.Count;
         int dv = d / W * W;
         for (int n = 0; n < b; n++)
         {
@@ -172,7 +181,7 @@ public static class DenseKernels
     private static double Dot256(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int j0, int j1)
     {
         Vector256<double> a = default;
-        for (int j = j0; j < j1; j += 4)
+        for (int j = j0; j < j1; j += Vector256<double>.Count)
         {
             a = Vector256.FusedMultiplyAdd(Simd.Load256(w, j), Simd.Load256(x, j), a);
         }
@@ -190,11 +199,11 @@ public static class DenseKernels
         return acc;
     }
 
-    private static void OuterProduct256(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
+    internal static void OuterProduct256(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
     {
-        // Column chunks outermost: the minibatch's 16 columns (B x 128 bytes) stay in L1 while every pair of
+        // Column chunks outermost: the minibatch's 4W columns (B x 32W bytes) stay in L1 while every pair of
         // classes passes over them, instead of x being streamed from L2 once per pair.
-        const int W = 4;
+        int W = Vector256<double>.Count;
         int jEnd = d / (4 * W) * (4 * W);
         for (int j = 0; j < jEnd; j += 4 * W)
         {
@@ -235,17 +244,17 @@ public static class DenseKernels
 
             if (r < k)
             {
-                OuterProductColumns(delta, x, g, r, k - r, j, j + 4 * W, k, d, b);
+                OuterProductColumns256(delta, x, g, r, k - r, j, j + 4 * W, k, d, b);
             }
         }
 
-        OuterProductColumns(delta, x, g, 0, k, jEnd, d, k, d, b);
+        OuterProductColumns256(delta, x, g, 0, k, jEnd, d, k, d, b);
     }
 
     // Rows [r0, r0 + rows), columns [j0, j1): one vector at a time, then scalar columns; same batch order.
-    private static void OuterProductColumns(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int r0, int rows, int j0, int j1, int k, int d, int b)
+    private static void OuterProductColumns256(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int r0, int rows, int j0, int j1, int k, int d, int b)
     {
-        const int W = 4;
+        int W = Vector256<double>.Count;
         for (int r = r0; r < r0 + rows; r++)
         {
             int j = j0;

@@ -16,7 +16,7 @@ namespace Theory.Kernels;
 /// Exp: x = n ln2 + r, |r| &lt;= ln2/2, Taylor series to r^13, scaled by 2^n built in the exponent bits.
 /// Log: x = 2^e m with m in [sqrt(1/2), sqrt(2)); log(1+f) = 2 atanh(s) with s = f/(2+f), series in s^2 to s^22.
 /// </remarks>
-internal static class FastMath
+internal static partial class FastMath
 {
     private const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 6.93147180369123816490e-01;

@@ -16,7 +16,7 @@ namespace Theory.Kernels;
 /// Uniforms carry 52 random bits (the mantissa trick, exact and fast): 1 - u1 lies in (0, 1], so the
 /// logarithm is finite; |z| is at most sqrt(2 * 52 ln 2) = 8.5.
 /// </remarks>
-public sealed class GaussianSampler
+public sealed partial class GaussianSampler
 {
     /// <summary>Normals produced per block.</summary>
     public const int BlockSize = 16;
@@ -43,7 +43,11 @@ public sealed class GaussianSampler
     /// <summary>Fills <paramref name="destination"/> with standard normals on the fastest path.</summary>
     public void Fill(Span<double> destination)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Fill512(destination);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             Fill256(destination);
         }
@@ -68,7 +72,7 @@ public sealed class GaussianSampler
 
     // Two passes: first all the uniforms, with the eight streams' state held in registers, then Box-Muller
     // over blocks that no longer depend on each other, which the processor can overlap.
-    private void Fill256(Span<double> destination)
+    internal void Fill256(Span<double> destination)
     {
         int blocks = (destination.Length + BlockSize - 1) / BlockSize;
         if (_uniforms.Length < blocks * BlockSize)

@@ -16,7 +16,7 @@ public readonly record struct GradientCoefficients(double Magnitude, double LogR
 /// Both paths round identically: the same operations in the same order, fused multiply-add in both or in
 /// neither, and exp and log from <see cref="FastMath"/>, whose scalar and vector forms agree bit for bit.
 /// </remarks>
-public static class NoiseKernels
+public static partial class NoiseKernels
 {
     /// <summary>Below this phi, e^phi &lt;= 6.7e-3 and the power series of the fast path converge to double precision by e^8.</summary>
     public const double SeriesLimit = -5.0;
@@ -31,31 +31,36 @@ public static class NoiseKernels
     public static void Softplus(ReadOnlySpan<double> phi, Span<double> sigma, Span<double> slope, Span<double> logSigma)
     {
         Simd.RequireLength(phi.Length, "phi, sigma, slope, logSigma", sigma.Length, slope.Length, logSigma.Length);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var limit = Vector256.Create(SeriesLimit);
-            for (; i + 4 <= phi.Length; i += 4)
-            {
-                var p = Simd.Load256(phi, i);
-                Vector256<double> e = FastMath.Exp(-Vector256.Abs(p));
-                Vector256<double> fast = Vector256.LessThanOrEqual(p, limit);
-                var (fs, fd, fl) = Series(p, e);
-                if (!Vector256.EqualsAll(fast.AsUInt64(), Vector256<ulong>.AllBitsSet))
-                {
-                    var (ss, sd, sl) = Full(p, e);
-                    fs = Vector256.ConditionalSelect(fast, fs, ss);
-                    fd = Vector256.ConditionalSelect(fast, fd, sd);
-                    fl = Vector256.ConditionalSelect(fast, fl, sl);
-                }
+        int i = Vector512.IsHardwareAccelerated ? Softplus512(phi, sigma, slope, logSigma)
+            : Vector256.IsHardwareAccelerated ? Softplus256(phi, sigma, slope, logSigma) : 0;
+        SoftplusScalar(phi, sigma, slope, logSigma, i);
+    }
 
-                Simd.Store256(fs, sigma, i);
-                Simd.Store256(fd, slope, i);
-                Simd.Store256(fl, logSigma, i);
+    /// <summary>The Vector256 body of <see cref="Softplus"/>; returns where the scalar tail starts.</summary>
+    internal static int Softplus256(ReadOnlySpan<double> phi, Span<double> sigma, Span<double> slope, Span<double> logSigma)
+    {
+        int i = 0;
+        var limit = Vector256.Create(SeriesLimit);
+        for (; i + Vector256<double>.Count <= phi.Length; i += Vector256<double>.Count)
+        {
+            var p = Simd.Load256(phi, i);
+            Vector256<double> e = FastMath.Exp(-Vector256.Abs(p));
+            Vector256<double> fast = Vector256.LessThanOrEqual(p, limit);
+            var (fs, fd, fl) = Series(p, e);
+            if (!Vector256.EqualsAll(fast.AsUInt64(), Vector256<ulong>.AllBitsSet))
+            {
+                var (ss, sd, sl) = Full(p, e);
+                fs = Vector256.ConditionalSelect(fast, fs, ss);
+                fd = Vector256.ConditionalSelect(fast, fd, sd);
+                fl = Vector256.ConditionalSelect(fast, fl, sl);
             }
+
+            Simd.Store256(fs, sigma, i);
+            Simd.Store256(fd, slope, i);
+            Simd.Store256(fl, logSigma, i);
         }
 
-        SoftplusScalar(phi, sigma, slope, logSigma, i);
+        return i;
     }
 
     /// <summary>Scalar reference of <see cref="Softplus"/> from element <paramref name="start"/> on.</summary>
@@ -132,16 +137,21 @@ public static class NoiseKernels
     public static void SampleWeights(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, ReadOnlySpan<double> eps, Span<double> w)
     {
         Simd.RequireLength(mu.Length, "mu, sigma, eps, w", sigma.Length, eps.Length, w.Length);
+        int i = Vector512.IsHardwareAccelerated ? SampleWeights512(mu, sigma, eps, w)
+            : Vector256.IsHardwareAccelerated ? SampleWeights256(mu, sigma, eps, w) : 0;
+        SampleWeightsScalar(mu, sigma, eps, w, i);
+    }
+
+    /// <summary>The Vector256 body of <see cref="SampleWeights"/>; returns where the scalar tail starts.</summary>
+    internal static int SampleWeights256(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, ReadOnlySpan<double> eps, Span<double> w)
+    {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        for (; i + Vector256<double>.Count <= mu.Length; i += Vector256<double>.Count)
         {
-            for (; i + 4 <= mu.Length; i += 4)
-            {
-                Simd.Store256(Vector256.FusedMultiplyAdd(Simd.Load256(sigma, i), Simd.Load256(eps, i), Simd.Load256(mu, i)), w, i);
-            }
+            Simd.Store256(Vector256.FusedMultiplyAdd(Simd.Load256(sigma, i), Simd.Load256(eps, i), Simd.Load256(mu, i)), w, i);
         }
 
-        SampleWeightsScalar(mu, sigma, eps, w, i);
+        return i;
     }
 
     /// <summary>Scalar reference of <see cref="SampleWeights"/>.</summary>
@@ -163,26 +173,33 @@ public static class NoiseKernels
         ReadOnlySpan<double> logSigma, ReadOnlySpan<double> slope, Span<double> gMu, Span<double> gPhi, GradientCoefficients c)
     {
         Simd.RequireLength(g.Length, "g, g2, m, mu, logSigma, slope, gMu, gPhi", g2.Length, m.Length, mu.Length, logSigma.Length, slope.Length, gMu.Length, gPhi.Length);
+        int i = Vector512.IsHardwareAccelerated ? ParameterGradients512(g, g2, m, mu, logSigma, slope, gMu, gPhi, c)
+            : Vector256.IsHardwareAccelerated ? ParameterGradients256(g, g2, m, mu, logSigma, slope, gMu, gPhi, c) : 0;
+        ParameterGradientsScalar(g, g2, m, mu, logSigma, slope, gMu, gPhi, c, i);
+    }
+
+    /// <summary>The Vector256 body of <see cref="ParameterGradients"/>; returns where the scalar tail starts.</summary>
+    internal static int ParameterGradients256(
+        ReadOnlySpan<double> g, ReadOnlySpan<double> g2, ReadOnlySpan<double> m, ReadOnlySpan<double> mu,
+        ReadOnlySpan<double> logSigma, ReadOnlySpan<double> slope, Span<double> gMu, Span<double> gPhi, GradientCoefficients c)
+    {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var mag = Vector256.Create(c.Magnitude);
+        var logRel = Vector256.Create(c.LogReliability);
+        var rp1 = Vector256.Create(c.RhoPlusOne);
+        var one = Vector256.Create(1.0);
+        for (; i + Vector256<double>.Count <= g.Length; i += Vector256<double>.Count)
         {
-            var mag = Vector256.Create(c.Magnitude);
-            var logRel = Vector256.Create(c.LogReliability);
-            var rp1 = Vector256.Create(c.RhoPlusOne);
-            var one = Vector256.Create(1.0);
-            for (; i + 4 <= g.Length; i += 4)
-            {
-                var muV = Simd.Load256(mu, i);
-                // sign(mu) with sign(0) = 0, as the subgradient autograd takes.
-                Vector256<double> sign = Vector256.ConditionalSelect(Vector256.GreaterThan(muV, Vector256<double>.Zero), one, Vector256<double>.Zero)
-                    - Vector256.ConditionalSelect(Vector256.LessThan(muV, Vector256<double>.Zero), one, Vector256<double>.Zero);
-                Simd.Store256(Simd.Load256(g, i) + (mag * sign), gMu, i);
-                Vector256<double> rel = FastMath.Exp(logRel - (rp1 * Simd.Load256(logSigma, i)));
-                Simd.Store256((Simd.Load256(g2, i) * Simd.Load256(m, i) - rel) * Simd.Load256(slope, i), gPhi, i);
-            }
+            var muV = Simd.Load256(mu, i);
+            // sign(mu) with sign(0) = 0, as the subgradient autograd takes.
+            Vector256<double> sign = Vector256.ConditionalSelect(Vector256.GreaterThan(muV, Vector256<double>.Zero), one, Vector256<double>.Zero)
+                - Vector256.ConditionalSelect(Vector256.LessThan(muV, Vector256<double>.Zero), one, Vector256<double>.Zero);
+            Simd.Store256(Simd.Load256(g, i) + (mag * sign), gMu, i);
+            Vector256<double> rel = FastMath.Exp(logRel - (rp1 * Simd.Load256(logSigma, i)));
+            Simd.Store256((Simd.Load256(g2, i) * Simd.Load256(m, i) - rel) * Simd.Load256(slope, i), gPhi, i);
         }
 
-        ParameterGradientsScalar(g, g2, m, mu, logSigma, slope, gMu, gPhi, c, i);
+        return i;
     }
 
     /// <summary>Scalar reference of <see cref="ParameterGradients"/>.</summary>

@@ -1,0 +1,194 @@
+using System.Runtime.Intrinsics;
+
+namespace Theory.Kernels;
+
+/// <summary>
+/// The Vector512 bodies of <see cref="DenseKernels"/>: the Vector256 bodies with the type replaced and nothing
+/// else. Keep the two files in step. The outer product gives the scalar reference's bits on every path; the
+/// forward product's eight-lane partial sums round differently from the four-lane ones, within the same bound.
+/// The tests run these bodies directly (on CPUs without AVX-512, through .NET's software Vector512).
+/// </summary>
+public static partial class DenseKernels
+{
+    internal static void Forward512(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
+    {
+        // Columns in chunks of 64 so that the chunk of W (K x 512 bytes) stays in L1 while every example
+        // passes over it: W is read from L2 once per minibatch instead of once per example. Two examples
+        // share each load of W; partial sums go to z chunk by chunk.
+        const int Chunk = 64;
+        int W = Vector512<double>.Count;
+        int dv = d / W * W;
+        for (int n = 0; n < b; n++)
+        {
+            for (int r = 0; r < k; r++)
+            {
+                z[n * k + r] = 0;
+            }
+        }
+
+        for (int j0 = 0; j0 < dv; j0 += Chunk)
+        {
+            int j1 = Math.Min(j0 + Chunk, dv);
+            int n = 0;
+            for (; n + 2 <= b; n += 2)
+            {
+                ReadOnlySpan<double> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
+                int r = 0;
+                for (; r + 5 <= k; r += 5)
+                {
+                    ReadOnlySpan<double> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
+                        w3 = w.Slice((r + 3) * d, d), w4 = w.Slice((r + 4) * d, d);
+                    Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+                    Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
+                    for (int j = j0; j < j1; j += W)
+                    {
+                        var xva = Simd.Load512(xa, j);
+                        var xvb = Simd.Load512(xb, j);
+                        var v = Simd.Load512(w0, j);
+                        a0 = Vector512.FusedMultiplyAdd(v, xva, a0);
+                        b0 = Vector512.FusedMultiplyAdd(v, xvb, b0);
+                        v = Simd.Load512(w1, j);
+                        a1 = Vector512.FusedMultiplyAdd(v, xva, a1);
+                        b1 = Vector512.FusedMultiplyAdd(v, xvb, b1);
+                        v = Simd.Load512(w2, j);
+                        a2 = Vector512.FusedMultiplyAdd(v, xva, a2);
+                        b2 = Vector512.FusedMultiplyAdd(v, xvb, b2);
+                        v = Simd.Load512(w3, j);
+                        a3 = Vector512.FusedMultiplyAdd(v, xva, a3);
+                        b3 = Vector512.FusedMultiplyAdd(v, xvb, b3);
+                        v = Simd.Load512(w4, j);
+                        a4 = Vector512.FusedMultiplyAdd(v, xva, a4);
+                        b4 = Vector512.FusedMultiplyAdd(v, xvb, b4);
+                    }
+
+                    int za = n * k + r, zb = (n + 1) * k + r;
+                    z[za] += Vector512.Sum(a0);
+                    z[za + 1] += Vector512.Sum(a1);
+                    z[za + 2] += Vector512.Sum(a2);
+                    z[za + 3] += Vector512.Sum(a3);
+                    z[za + 4] += Vector512.Sum(a4);
+                    z[zb] += Vector512.Sum(b0);
+                    z[zb + 1] += Vector512.Sum(b1);
+                    z[zb + 2] += Vector512.Sum(b2);
+                    z[zb + 3] += Vector512.Sum(b3);
+                    z[zb + 4] += Vector512.Sum(b4);
+                }
+
+                for (; r < k; r++)
+                {
+                    z[n * k + r] += Dot512(w.Slice(r * d, d), xa, j0, j1);
+                    z[(n + 1) * k + r] += Dot512(w.Slice(r * d, d), xb, j0, j1);
+                }
+            }
+
+            for (; n < b; n++)
+            {
+                for (int r = 0; r < k; r++)
+                {
+                    z[n * k + r] += Dot512(w.Slice(r * d, d), x.Slice(n * d, d), j0, j1);
+                }
+            }
+        }
+
+        for (int n = 0; n < b; n++)
+        {
+            for (int r = 0; r < k; r++)
+            {
+                z[n * k + r] = bias[r] + Tail(w.Slice(r * d, d), x.Slice(n * d, d), dv, z[n * k + r]);
+            }
+        }
+    }
+
+    private static double Dot512(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int j0, int j1)
+    {
+        Vector512<double> a = default;
+        for (int j = j0; j < j1; j += Vector512<double>.Count)
+        {
+            a = Vector512.FusedMultiplyAdd(Simd.Load512(w, j), Simd.Load512(x, j), a);
+        }
+
+        return Vector512.Sum(a);
+    }
+
+    internal static void OuterProduct512(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
+    {
+        // Column chunks outermost: the minibatch's 4W columns (B x 32W bytes) stay in L1 while every pair of
+        // classes passes over them, instead of x being streamed from L2 once per pair.
+        int W = Vector512<double>.Count;
+        int jEnd = d / (4 * W) * (4 * W);
+        for (int j = 0; j < jEnd; j += 4 * W)
+        {
+            int r = 0;
+            for (; r + 2 <= k; r += 2)
+            {
+                Vector512<double> a00 = default, a01 = default, a02 = default, a03 = default;
+                Vector512<double> a10 = default, a11 = default, a12 = default, a13 = default;
+                for (int n = 0; n < b; n++)
+                {
+                    var d0 = Vector512.Create(delta[n * k + r]);
+                    var d1 = Vector512.Create(delta[n * k + r + 1]);
+                    int xn = n * d + j;
+                    var x0 = Simd.Load512(x, xn);
+                    var x1 = Simd.Load512(x, xn + W);
+                    var x2 = Simd.Load512(x, xn + (2 * W));
+                    var x3 = Simd.Load512(x, xn + (3 * W));
+                    a00 = Vector512.FusedMultiplyAdd(d0, x0, a00);
+                    a01 = Vector512.FusedMultiplyAdd(d0, x1, a01);
+                    a02 = Vector512.FusedMultiplyAdd(d0, x2, a02);
+                    a03 = Vector512.FusedMultiplyAdd(d0, x3, a03);
+                    a10 = Vector512.FusedMultiplyAdd(d1, x0, a10);
+                    a11 = Vector512.FusedMultiplyAdd(d1, x1, a11);
+                    a12 = Vector512.FusedMultiplyAdd(d1, x2, a12);
+                    a13 = Vector512.FusedMultiplyAdd(d1, x3, a13);
+                }
+
+                int g0 = r * d + j, g1 = g0 + d;
+                Simd.Store512(a00, g, g0);
+                Simd.Store512(a01, g, g0 + W);
+                Simd.Store512(a02, g, g0 + (2 * W));
+                Simd.Store512(a03, g, g0 + (3 * W));
+                Simd.Store512(a10, g, g1);
+                Simd.Store512(a11, g, g1 + W);
+                Simd.Store512(a12, g, g1 + (2 * W));
+                Simd.Store512(a13, g, g1 + (3 * W));
+            }
+
+            if (r < k)
+            {
+                OuterProductColumns512(delta, x, g, r, k - r, j, j + 4 * W, k, d, b);
+            }
+        }
+
+        OuterProductColumns512(delta, x, g, 0, k, jEnd, d, k, d, b);
+    }
+
+    private static void OuterProductColumns512(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int r0, int rows, int j0, int j1, int k, int d, int b)
+    {
+        int W = Vector512<double>.Count;
+        for (int r = r0; r < r0 + rows; r++)
+        {
+            int j = j0;
+            for (; j + W <= j1; j += W)
+            {
+                Vector512<double> a = default;
+                for (int n = 0; n < b; n++)
+                {
+                    a = Vector512.FusedMultiplyAdd(Vector512.Create(delta[n * k + r]), Simd.Load512(x, n * d + j), a);
+                }
+
+                Simd.Store512(a, g, r * d + j);
+            }
+
+            for (; j < j1; j++)
+            {
+                double acc = 0;
+                for (int n = 0; n < b; n++)
+                {
+                    acc = Math.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
+                }
+
+                g[r * d + j] = acc;
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Theory.Kernels;
+
+/// <summary>
+/// The Vector512 forms of <see cref="FastMath"/>: the Vector256 forms with the type replaced and nothing else,
+/// so that the three paths (scalar, Vector256, Vector512) round alike. Keep the two files in step; the tests
+/// compare every Vector512 form with the scalar one bit for bit (on CPUs without AVX-512, through .NET's
+/// software Vector512, which computes the same IEEE operations element by element).
+/// </summary>
+internal static partial class FastMath
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Exp(Vector512<double> x)
+    {
+        Vector512<double> t = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(Magic));
+        Vector512<double> n = t - Vector512.Create(Magic);
+        Vector512<double> r = Vector512.FusedMultiplyAdd(-n, Vector512.Create(Ln2Hi), x);
+        r = Vector512.FusedMultiplyAdd(-n, Vector512.Create(Ln2Lo), r);
+        Vector512<double> ea0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0), r, Vector512.Create(1.0));
+        Vector512<double> ea1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 6), r, Vector512.Create(0.5));
+        Vector512<double> ea2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 120), r, Vector512.Create(1.0 / 24));
+        Vector512<double> ea3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), r, Vector512.Create(1.0 / 720));
+        Vector512<double> ea4 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 362880), r, Vector512.Create(1.0 / 40320));
+        Vector512<double> ea5 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 39916800), r, Vector512.Create(1.0 / 3628800));
+        Vector512<double> ea6 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 6227020800), r, Vector512.Create(1.0 / 479001600));
+        Vector512<double> ex2 = r * r;
+        Vector512<double> eb0 = Vector512.FusedMultiplyAdd(ea1, ex2, ea0);
+        Vector512<double> eb1 = Vector512.FusedMultiplyAdd(ea3, ex2, ea2);
+        Vector512<double> eb2 = Vector512.FusedMultiplyAdd(ea5, ex2, ea4);
+        Vector512<double> ex4 = ex2 * ex2;
+        Vector512<double> ec0 = Vector512.FusedMultiplyAdd(eb1, ex4, eb0);
+        Vector512<double> ec1 = Vector512.FusedMultiplyAdd(ea6, ex4, eb2);
+        Vector512<double> ex8 = ex4 * ex4;
+        Vector512<double> ed0 = Vector512.FusedMultiplyAdd(ec1, ex8, ec0);
+        Vector512<double> p = ed0;
+
+        Vector512<long> bits = Vector512.ShiftLeft(t.AsInt64() - Vector512.Create(BitConverter.DoubleToInt64Bits(Magic)) + Vector512.Create(1023L), 52);
+        Vector512<double> result = p * bits.AsDouble();
+        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-ExpLimit)), Vector512<double>.Zero, result);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpLimit)), Vector512.Create(double.PositiveInfinity), result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log(Vector512<double> x)
+    {
+        Vector512<long> bits = x.AsInt64();
+        Vector512<double> e = (Vector512.ShiftRightLogical(bits, 52) + Vector512.Create(BitConverter.DoubleToInt64Bits(Magic) - 1023)).AsDouble()
+            - Vector512.Create(Magic);
+        Vector512<double> m = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L)).AsDouble();
+        Vector512<double> big = Vector512.GreaterThan(m, Vector512.Create(Sqrt2));
+        m = Vector512.ConditionalSelect(big, m * Vector512.Create(0.5), m);
+        e = Vector512.ConditionalSelect(big, e + Vector512.Create(1.0), e);
+        return Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Hi), Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2Lo), LogCore(m - Vector512.Create(1.0))));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log1p(Vector512<double> x)
+    {
+        Vector512<double> big = Vector512.GreaterThan(x, Vector512.Create(Sqrt2 - 1));
+        Vector512<double> f = Vector512.ConditionalSelect(big, (x - Vector512.Create(1.0)) * Vector512.Create(0.5), x);
+        return Vector512.ConditionalSelect(big, Vector512.Create(Ln2), Vector512<double>.Zero) + LogCore(f);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<double> Sin, Vector512<double> Cos) SinCosOfTurn(Vector512<double> u)
+    {
+        Vector512<double> t = u * Vector512.Create(4.0);
+        Vector512<double> q = Vector512.Floor(t);
+        Vector512<double> a = (t - q - Vector512.Create(0.5)) * Vector512.Create(Math.PI / 2);
+        (Vector512<double> s, Vector512<double> c) = SinCosCore(a);
+        Vector512<double> one = Vector512.Equals(q, Vector512.Create(1.0));
+        Vector512<double> two = Vector512.Equals(q, Vector512.Create(2.0));
+        Vector512<double> odd = one | Vector512.Equals(q, Vector512.Create(3.0));
+        Vector512<double> sin = Vector512.ConditionalSelect(odd, c, s);
+        Vector512<double> cos = Vector512.ConditionalSelect(odd, s, c);
+        sin = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(q, Vector512.Create(2.0)), -sin, sin);
+        cos = Vector512.ConditionalSelect(one | two, -cos, cos);
+        return (sin, cos);
+    }
+
+    /// <summary>Vector512 form of <see cref="Log1pSmall(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log1pSmall(Vector512<double> f) => LogCore(f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LogCore(Vector512<double> f)
+    {
+        Vector512<double> s = f / (Vector512.Create(2.0) + f);
+        Vector512<double> z = s * s;
+        Vector512<double> la0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5), z, Vector512.Create(1.0 / 3));
+        Vector512<double> la1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 9), z, Vector512.Create(1.0 / 7));
+        Vector512<double> la2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 13), z, Vector512.Create(1.0 / 11));
+        Vector512<double> la3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 17), z, Vector512.Create(1.0 / 15));
+        Vector512<double> la4 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 21), z, Vector512.Create(1.0 / 19));
+        Vector512<double> la5 = Vector512.Create(1.0 / 23);
+        Vector512<double> lx2 = z * z;
+        Vector512<double> lb0 = Vector512.FusedMultiplyAdd(la1, lx2, la0);
+        Vector512<double> lb1 = Vector512.FusedMultiplyAdd(la3, lx2, la2);
+        Vector512<double> lb2 = Vector512.FusedMultiplyAdd(la5, lx2, la4);
+        Vector512<double> lx4 = lx2 * lx2;
+        Vector512<double> lc0 = Vector512.FusedMultiplyAdd(lb1, lx4, lb0);
+        Vector512<double> lx8 = lx4 * lx4;
+        Vector512<double> ld0 = Vector512.FusedMultiplyAdd(lb2, lx8, lc0);
+        Vector512<double> p = ld0;
+
+        Vector512<double> twoS = s + s;
+        return Vector512.FusedMultiplyAdd(twoS * z, p, twoS);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<double> Sin, Vector512<double> Cos) SinCosCore(Vector512<double> a)
+    {
+        Vector512<double> z = a * a;
+        Vector512<double> sa0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 120), z, Vector512.Create(-1.0 / 6));
+        Vector512<double> sa1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 362880), z, Vector512.Create(-1.0 / 5040));
+        Vector512<double> sa2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 6227020800), z, Vector512.Create(-1.0 / 39916800));
+        Vector512<double> sa3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 355687428096000), z, Vector512.Create(-1.0 / 1307674368000));
+        Vector512<double> sx2 = z * z;
+        Vector512<double> sb0 = Vector512.FusedMultiplyAdd(sa1, sx2, sa0);
+        Vector512<double> sb1 = Vector512.FusedMultiplyAdd(sa3, sx2, sa2);
+        Vector512<double> sx4 = sx2 * sx2;
+        Vector512<double> sc0 = Vector512.FusedMultiplyAdd(sb1, sx4, sb0);
+        Vector512<double> ps = sc0;
+        Vector512<double> ca0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 24), z, Vector512.Create(-0.5));
+        Vector512<double> ca1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 40320), z, Vector512.Create(-1.0 / 720));
+        Vector512<double> ca2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 479001600), z, Vector512.Create(-1.0 / 3628800));
+        Vector512<double> ca3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 20922789888000), z, Vector512.Create(-1.0 / 87178291200));
+        Vector512<double> ca4 = Vector512.Create(-1.0 / 6402373705728000);
+        Vector512<double> cx2 = z * z;
+        Vector512<double> cb0 = Vector512.FusedMultiplyAdd(ca1, cx2, ca0);
+        Vector512<double> cb1 = Vector512.FusedMultiplyAdd(ca3, cx2, ca2);
+        Vector512<double> cx4 = cx2 * cx2;
+        Vector512<double> cc0 = Vector512.FusedMultiplyAdd(cb1, cx4, cb0);
+        Vector512<double> cx8 = cx4 * cx4;
+        Vector512<double> cd0 = Vector512.FusedMultiplyAdd(ca4, cx8, cc0);
+        Vector512<double> pc = cd0;
+
+        return (Vector512.FusedMultiplyAdd(a * z, ps, a), Vector512.FusedMultiplyAdd(z, pc, Vector512.Create(1.0)));
+    }
+}

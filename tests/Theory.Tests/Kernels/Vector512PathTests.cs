@@ -1,0 +1,174 @@
+using System.Runtime.Intrinsics;
+using Theory.Kernels;
+using Theory.Stats;
+using Xunit;
+
+namespace Theory.Tests.Kernels;
+
+/// <summary>
+/// Every Vector512 body of the trainer's kernels, called directly, against the scalar reference. This machine
+/// has no AVX-512, so here .NET runs Vector512 in software, element by element with the same IEEE operations
+/// (fused multiply-add included); on an AVX-512 CPU the same tests run the hardware path.
+/// </summary>
+public class Vector512PathTests
+{
+    private static double[] Random(int n, ulong seed, double scale = 1, double shift = 0)
+    {
+        var rng = new Xoshiro256(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => shift + scale * rng.NextGaussian())];
+    }
+
+    private static double[] Uniform(int n, ulong seed)
+    {
+        var rng = new Xoshiro256(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble())];
+    }
+
+    [Fact]
+    public void Fast_math_Vector512_forms_equal_the_scalar_forms_bit_for_bit()
+    {
+        double[] x = [.. Random(256, 1, 30), -708.5, 708.5, -1e-300, 0, 1e-20, 0.34657359, -0.34657359];
+        double[] positive = [.. Random(256, 2, 50).Select(v => Math.Exp(v / 10)), double.Epsilon * 1e10, 1, 1.4142135623730951, 1e300];
+        double[] unit = [.. Uniform(256, 3), 0, 0.25, 0.5, 0.75, 1 - 1e-16];
+        double[] small = [.. Uniform(256, 4), 0.41421356237309503, 0.41421356237309515, 1];
+        Check(x, v => FastMath.Exp(v), v => FastMath.Exp(v));
+        Check(positive, v => FastMath.Log(v), v => FastMath.Log(v));
+        Check(small, v => FastMath.Log1p(v), v => FastMath.Log1p(v));
+        Check(unit, v => FastMath.SinCosOfTurn(v).Sin, v => FastMath.SinCosOfTurn(v).Sin);
+        Check(unit, v => FastMath.SinCosOfTurn(v).Cos, v => FastMath.SinCosOfTurn(v).Cos);
+
+        static void Check(double[] input, Func<Vector512<double>, Vector512<double>> vector, Func<double, double> scalar)
+        {
+            double[] padded = [.. input, .. new double[(8 - (input.Length % 8)) % 8]];
+            for (int i = 0; i < padded.Length; i += 8)
+            {
+                Vector512<double> v = vector(Vector512.Create(padded.AsSpan(i, 8)));
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(scalar(padded[i + lane])), BitConverter.DoubleToInt64Bits(v[lane]));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
+    public void Softplus_Vector512_equals_scalar(int n)
+    {
+        double[] phi = Random(n, 1, 4, -6); // both sides of the series limit, mixed within vectors
+        double[] s1 = new double[n], d1 = new double[n], l1 = new double[n], s2 = new double[n], d2 = new double[n], l2 = new double[n];
+        int i = NoiseKernels.Softplus512(phi, s1, d1, l1);
+        Assert.Equal(n / 8 * 8, i);
+        NoiseKernels.SoftplusScalar(phi, s1, d1, l1, i);
+        NoiseKernels.SoftplusScalar(phi, s2, d2, l2);
+        Assert.Equal(s2, s1);
+        Assert.Equal(d2, d1);
+        Assert.Equal(l2, l1);
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
+    public void Sample_weights_and_gradients_Vector512_equal_scalar(int n)
+    {
+        double[] mu = Random(n, 2), sigma = [.. Random(n, 3, 0.001, 0.01).Select(Math.Abs)], eps = Random(n, 4), g = Random(n, 5), slope = Random(n, 6, 0.1, 0.5);
+        if (n > 0)
+        {
+            mu[0] = 0;
+        }
+
+        double[] w1 = new double[n], w2 = new double[n];
+        NoiseKernels.SampleWeightsScalar(mu, sigma, eps, w1, NoiseKernels.SampleWeights512(mu, sigma, eps, w1));
+        NoiseKernels.SampleWeightsScalar(mu, sigma, eps, w2);
+        Assert.Equal(w2, w1);
+
+        var c = new GradientCoefficients(3e-6, Math.Log(20.0 / 60000) + 2 * Math.Log(1e-3), 3);
+        double[] logSigma = [.. sigma.Select(v => Math.Log(v))];
+        double[] gm1 = new double[n], gp1 = new double[n], gm2 = new double[n], gp2 = new double[n];
+        int i = NoiseKernels.ParameterGradients512(g, g, eps, mu, logSigma, slope, gm1, gp1, c);
+        NoiseKernels.ParameterGradientsScalar(g, g, eps, mu, logSigma, slope, gm1, gp1, c, i);
+        NoiseKernels.ParameterGradientsScalar(g, g, eps, mu, logSigma, slope, gm2, gp2, c);
+        Assert.Equal(gm2, gm1);
+        Assert.Equal(gp2, gp1);
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
+    public void Adam_Vector512_equals_scalar(int n)
+    {
+        double[] theta1 = Random(n, 7), g = Random(n, 8), m1 = Random(n, 9, 0.1), v1 = [.. Random(n, 10).Select(x => x * x)];
+        double[] theta2 = [.. theta1], m2 = [.. m1], v2 = [.. v1];
+        var k = new AdamCoefficients(0.9, 0.999, 1e-8, 1e-3, 1 / (1 - Math.Pow(0.9, 3)), 1 / (1 - Math.Pow(0.999, 3)));
+        int i = AdamKernel.Step512<double>(theta1, g, m1, v1, k);
+        AdamKernel.StepScalar<double>(theta1, g, m1, v1, k, i);
+        AdamKernel.StepScalar<double>(theta2, g, m2, v2, k);
+        Assert.Equal(theta2, theta1);
+        Assert.Equal(m2, m1);
+        Assert.Equal(v2, v1);
+    }
+
+    [Theory]
+    [MemberData(nameof(DenseKernelsTests.Shapes), MemberType = typeof(DenseKernelsTests))]
+    public void Dense_products_Vector512_agree_with_scalar(int k, int d, int b)
+    {
+        double[] w = Random(k * d, 1), bias = Random(k, 2), x = Random(b * d, 3), delta = Random(b * k, 4);
+        double[] z = new double[b * k], zRef = new double[b * k];
+        DenseKernels.Forward512(w, bias, x, z, k, d, b);
+        DenseKernels.ForwardScalar(w, bias, x, zRef, k, d, b);
+        for (int n = 0; n < b; n++)
+        {
+            for (int r = 0; r < k; r++)
+            {
+                double scale = Math.Abs(bias[r]);
+                for (int j = 0; j < d; j++)
+                {
+                    scale += Math.Abs(w[r * d + j] * x[n * d + j]);
+                }
+
+                // The bound of the Vector256 test: reordered sums differ by at most ~ d ulps of sum |w x|.
+                Assert.True(Math.Abs(z[n * k + r] - zRef[n * k + r]) <= 4 * d * 1.1e-16 * scale,
+                    $"z[{n},{r}] = {z[n * k + r]:R}, scalar {zRef[n * k + r]:R}");
+            }
+        }
+
+        double[] g = new double[k * d], gRef = new double[k * d];
+        DenseKernels.OuterProduct512(delta, x, g, k, d, b);
+        DenseKernels.OuterProductScalar(delta, x, gRef, k, d, b);
+        Assert.Equal(gRef, g);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(7850)]
+    public void Sampler_Vector512_draws_the_scalar_numbers(int n)
+    {
+        var a = new GaussianSampler(42);
+        var b = new GaussianSampler(42);
+        for (int call = 0; call < 3; call++)
+        {
+            double[] x = new double[n], y = new double[n];
+            a.Fill512(x);
+            b.FillScalar(y);
+            Assert.Equal(y, x);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(3, 10)]
+    [InlineData(20, 10)]
+    [InlineData(7, 3)]
+    public void Softmax_delta_Vector512_equals_scalar(int b, int k)
+    {
+        double[] z = Random(b * k, 11, 5);
+        byte[] labels = [.. Enumerable.Range(0, b).Select(i => (byte)(i * 7 % k))];
+        double[] d1 = new double[b * k], d2 = new double[b * k], s1 = new double[b * k], s2 = new double[b * k];
+        var r1 = SoftmaxKernel.Delta512(z, labels, d1, s1, k, b);
+        var r2 = SoftmaxKernel.DeltaScalar(z, labels, d2, s2, k, b);
+        Assert.Equal(r2, r1);
+        Assert.Equal(d2, d1);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Theory.Kernels;
@@ -36,6 +37,8 @@ public static partial class NoiseKernels
         return i;
     }
 
+    // Inlined by hand: without PGO (tiered compilation off) the JIT called it and spilled every vector around the call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector512<double> Sigma, Vector512<double> Slope, Vector512<double> LogSigma) Series(Vector512<double> p, Vector512<double> e)
     {
         static Vector512<double> C(double v) => Vector512.Create(v);
@@ -54,6 +57,8 @@ public static partial class NoiseKernels
         return (e * ps, e * pd, Fma(e, pl, p));
     }
 
+    // Inlined by hand: without PGO (tiered compilation off) the JIT called it and spilled every vector around the call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector512<double> Sigma, Vector512<double> Slope, Vector512<double> LogSigma) Full(Vector512<double> p, Vector512<double> e)
     {
         var one = Vector512.Create(1.0);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Theory.Kernels;
@@ -105,6 +106,8 @@ public static partial class NoiseKernels
         return (e * ps, e * pd, Math.FusedMultiplyAdd(e, pl, p));
     }
 
+    // Inlined by hand: without PGO (tiered compilation off) the JIT called it and spilled every vector around the call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<double> Sigma, Vector256<double> Slope, Vector256<double> LogSigma) Series(Vector256<double> p, Vector256<double> e)
     {
         static Vector256<double> C(double v) => Vector256.Create(v);
@@ -123,6 +126,8 @@ public static partial class NoiseKernels
         return (e * ps, e * pd, Fma(e, pl, p));
     }
 
+    // Inlined by hand: without PGO (tiered compilation off) the JIT called it and spilled every vector around the call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<double> Sigma, Vector256<double> Slope, Vector256<double> LogSigma) Full(Vector256<double> p, Vector256<double> e)
     {
         var one = Vector256.Create(1.0);

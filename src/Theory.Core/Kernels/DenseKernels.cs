@@ -10,7 +10,7 @@ namespace Theory.Kernels;
 /// <remarks>
 /// Both paths use fused multiply-add. The outer product sums over the batch in the same order on every path,
 /// so vector and scalar agree bit for bit. The forward product is a reduction over D: the vector path keeps
-/// four partial sums per output per 64-column chunk and adds them chunk by chunk, so it differs from the sequential scalar sum by
+/// four partial sums per output per 256-column chunk and adds them chunk by chunk, so it differs from the sequential scalar sum by
 /// rounding only (a few ulps of sum |w x|).
 /// </remarks>
 public static partial class DenseKernels
@@ -91,10 +91,11 @@ public static partial class DenseKernels
 
     internal static void Forward256(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
     {
-        // Columns in chunks of 64 so that the chunk of W (K x 512 bytes) stays in L1 while every example
-        // passes over it: W is read from L2 once per minibatch instead of once per example. Two examples
-        // share each load of W; partial sums go to z chunk by chunk.
-        const int Chunk = 64;
+        // Columns in chunks of 256 so that the chunk of W (K x 2 KB; 20 KB for K = 10) stays in L1 while every
+        // example passes over it: W is read from L2 once per minibatch instead of once per example. Two examples
+        // share each load of W; partial sums go to z chunk by chunk. Chunks of 64 took 11.9 us per minibatch,
+        // 256 take 9.7-10.0 us: fewer horizontal sums.
+        const int Chunk = 256;
         int W = Vector256<double>.Count;
         int dv = d / W * W;
         for (int n = 0; n < b; n++)

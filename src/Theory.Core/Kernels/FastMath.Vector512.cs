@@ -63,23 +63,6 @@ internal static partial class FastMath
         return Vector512.ConditionalSelect(big, Vector512.Create(Ln2), Vector512<double>.Zero) + LogCore(f);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector512<double> Sin, Vector512<double> Cos) SinCosOfTurn(Vector512<double> u)
-    {
-        Vector512<double> t = u * Vector512.Create(4.0);
-        Vector512<double> q = Vector512.Floor(t);
-        Vector512<double> a = (t - q - Vector512.Create(0.5)) * Vector512.Create(Math.PI / 2);
-        (Vector512<double> s, Vector512<double> c) = SinCosCore(a);
-        Vector512<double> one = Vector512.Equals(q, Vector512.Create(1.0));
-        Vector512<double> two = Vector512.Equals(q, Vector512.Create(2.0));
-        Vector512<double> odd = one | Vector512.Equals(q, Vector512.Create(3.0));
-        Vector512<double> sin = Vector512.ConditionalSelect(odd, c, s);
-        Vector512<double> cos = Vector512.ConditionalSelect(odd, s, c);
-        sin = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(q, Vector512.Create(2.0)), -sin, sin);
-        cos = Vector512.ConditionalSelect(one | two, -cos, cos);
-        return (sin, cos);
-    }
-
     /// <summary>Vector512 form of <see cref="Log1pSmall(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log1pSmall(Vector512<double> f) => LogCore(f);
@@ -107,36 +90,5 @@ internal static partial class FastMath
 
         Vector512<double> twoS = s + s;
         return Vector512.FusedMultiplyAdd(twoS * z, p, twoS);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<double> Sin, Vector512<double> Cos) SinCosCore(Vector512<double> a)
-    {
-        Vector512<double> z = a * a;
-        Vector512<double> sa0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 120), z, Vector512.Create(-1.0 / 6));
-        Vector512<double> sa1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 362880), z, Vector512.Create(-1.0 / 5040));
-        Vector512<double> sa2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 6227020800), z, Vector512.Create(-1.0 / 39916800));
-        Vector512<double> sa3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 355687428096000), z, Vector512.Create(-1.0 / 1307674368000));
-        Vector512<double> sx2 = z * z;
-        Vector512<double> sb0 = Vector512.FusedMultiplyAdd(sa1, sx2, sa0);
-        Vector512<double> sb1 = Vector512.FusedMultiplyAdd(sa3, sx2, sa2);
-        Vector512<double> sx4 = sx2 * sx2;
-        Vector512<double> sc0 = Vector512.FusedMultiplyAdd(sb1, sx4, sb0);
-        Vector512<double> ps = sc0;
-        Vector512<double> ca0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 24), z, Vector512.Create(-0.5));
-        Vector512<double> ca1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 40320), z, Vector512.Create(-1.0 / 720));
-        Vector512<double> ca2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 479001600), z, Vector512.Create(-1.0 / 3628800));
-        Vector512<double> ca3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 20922789888000), z, Vector512.Create(-1.0 / 87178291200));
-        Vector512<double> ca4 = Vector512.Create(-1.0 / 6402373705728000);
-        Vector512<double> cx2 = z * z;
-        Vector512<double> cb0 = Vector512.FusedMultiplyAdd(ca1, cx2, ca0);
-        Vector512<double> cb1 = Vector512.FusedMultiplyAdd(ca3, cx2, ca2);
-        Vector512<double> cx4 = cx2 * cx2;
-        Vector512<double> cc0 = Vector512.FusedMultiplyAdd(cb1, cx4, cb0);
-        Vector512<double> cx8 = cx4 * cx4;
-        Vector512<double> cd0 = Vector512.FusedMultiplyAdd(ca4, cx8, cc0);
-        Vector512<double> pc = cd0;
-
-        return (Vector512.FusedMultiplyAdd(a * z, ps, a), Vector512.FusedMultiplyAdd(z, pc, Vector512.Create(1.0)));
     }
 }

@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace Theory.Kernels;
 
 /// <summary>
-/// exp, log, log1p and a quadrant sin/cos for the training kernels, each written twice with the same
+/// exp, log and log1p for the training kernels (and, in FastMath.Single.cs, a float log and sin/cos for the
+/// sampler), each written twice with the same
 /// fused multiply-adds in the same order, once on Vector256 and once on scalars, so that the vector and the
 /// scalar reference paths give the same bits. On this machine Vector256.Log, Exp and SinCos of .NET 10 cost
 /// 3-6 ns per element, which alone would exceed the epoch budget; these cost well under 1 ns.
@@ -26,11 +27,9 @@ internal static partial class FastMath
     private const double Magic = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer held in the low bits
     private const double ExpLimit = 708.0;
 
-
     // Polynomials by Estrin's scheme (pairs, then powers x^2, x^4, x^8), which shortens the dependency chain
     // from 13 fused multiply-adds to 5: Horner's chain left the kernels latency-bound.
-    // exp: 1/k!, k = 0..13; log(1+f) = 2s + 2s z P(z) with P's coefficients 1/(2k+3), k = 0..10;
-    // sin a = a + a z S(z), cos a = 1 + z C(z) with S, C the alternating (-1)^(k+1)/(2k+3)! and (-1)^(k+1)/(2k+2)!.
+    // exp: 1/k!, k = 0..13; log(1+f) = 2s + 2s z P(z) with P's coefficients 1/(2k+3), k = 0..10.
     public static double Exp(double x)
     {
         if (x < -ExpLimit)
@@ -139,38 +138,6 @@ internal static partial class FastMath
         return Vector256.ConditionalSelect(big, Vector256.Create(Ln2), Vector256<double>.Zero) + LogCore(f);
     }
 
-    /// <summary>
-    /// (sin, cos) of theta = (pi/2) q + (pi/2)(f - 1/2), with 4u = q + f, q = floor(4u): a uniform u in [0, 1)
-    /// gives an angle uniform over a full turn, reduced to [-pi/4, pi/4) without any rounding.
-    /// </summary>
-    public static (double Sin, double Cos) SinCosOfTurn(double u)
-    {
-        double t = u * 4.0;
-        double q = Math.Floor(t);
-        double a = (t - q - 0.5) * (Math.PI / 2);
-        (double s, double c) = SinCosCore(a);
-        bool odd = q == 1.0 || q == 3.0;
-        double sin = odd ? c : s, cos = odd ? s : c;
-        return (q >= 2.0 ? -sin : sin, q == 1.0 || q == 2.0 ? -cos : cos);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector256<double> Sin, Vector256<double> Cos) SinCosOfTurn(Vector256<double> u)
-    {
-        Vector256<double> t = u * Vector256.Create(4.0);
-        Vector256<double> q = Vector256.Floor(t);
-        Vector256<double> a = (t - q - Vector256.Create(0.5)) * Vector256.Create(Math.PI / 2);
-        (Vector256<double> s, Vector256<double> c) = SinCosCore(a);
-        Vector256<double> one = Vector256.Equals(q, Vector256.Create(1.0));
-        Vector256<double> two = Vector256.Equals(q, Vector256.Create(2.0));
-        Vector256<double> odd = one | Vector256.Equals(q, Vector256.Create(3.0));
-        Vector256<double> sin = Vector256.ConditionalSelect(odd, c, s);
-        Vector256<double> cos = Vector256.ConditionalSelect(odd, s, c);
-        sin = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(q, Vector256.Create(2.0)), -sin, sin);
-        cos = Vector256.ConditionalSelect(one | two, -cos, cos);
-        return (sin, cos);
-    }
-
     /// <summary>log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], without forming 1 + f.</summary>
     public static double Log1pSmall(double f) => LogCore(f);
 
@@ -226,67 +193,5 @@ internal static partial class FastMath
 
         Vector256<double> twoS = s + s;
         return Vector256.FusedMultiplyAdd(twoS * z, p, twoS);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (double Sin, double Cos) SinCosCore(double a)
-    {
-        double z = a * a;
-        double sa0 = Math.FusedMultiplyAdd(1.0 / 120, z, -1.0 / 6);
-        double sa1 = Math.FusedMultiplyAdd(1.0 / 362880, z, -1.0 / 5040);
-        double sa2 = Math.FusedMultiplyAdd(1.0 / 6227020800, z, -1.0 / 39916800);
-        double sa3 = Math.FusedMultiplyAdd(1.0 / 355687428096000, z, -1.0 / 1307674368000);
-        double sx2 = z * z;
-        double sb0 = Math.FusedMultiplyAdd(sa1, sx2, sa0);
-        double sb1 = Math.FusedMultiplyAdd(sa3, sx2, sa2);
-        double sx4 = sx2 * sx2;
-        double sc0 = Math.FusedMultiplyAdd(sb1, sx4, sb0);
-        double ps = sc0;
-        double ca0 = Math.FusedMultiplyAdd(1.0 / 24, z, -0.5);
-        double ca1 = Math.FusedMultiplyAdd(1.0 / 40320, z, -1.0 / 720);
-        double ca2 = Math.FusedMultiplyAdd(1.0 / 479001600, z, -1.0 / 3628800);
-        double ca3 = Math.FusedMultiplyAdd(1.0 / 20922789888000, z, -1.0 / 87178291200);
-        double ca4 = -1.0 / 6402373705728000;
-        double cx2 = z * z;
-        double cb0 = Math.FusedMultiplyAdd(ca1, cx2, ca0);
-        double cb1 = Math.FusedMultiplyAdd(ca3, cx2, ca2);
-        double cx4 = cx2 * cx2;
-        double cc0 = Math.FusedMultiplyAdd(cb1, cx4, cb0);
-        double cx8 = cx4 * cx4;
-        double cd0 = Math.FusedMultiplyAdd(ca4, cx8, cc0);
-        double pc = cd0;
-
-        return (Math.FusedMultiplyAdd(a * z, ps, a), Math.FusedMultiplyAdd(z, pc, 1.0));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<double> Sin, Vector256<double> Cos) SinCosCore(Vector256<double> a)
-    {
-        Vector256<double> z = a * a;
-        Vector256<double> sa0 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 120), z, Vector256.Create(-1.0 / 6));
-        Vector256<double> sa1 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 362880), z, Vector256.Create(-1.0 / 5040));
-        Vector256<double> sa2 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 6227020800), z, Vector256.Create(-1.0 / 39916800));
-        Vector256<double> sa3 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 355687428096000), z, Vector256.Create(-1.0 / 1307674368000));
-        Vector256<double> sx2 = z * z;
-        Vector256<double> sb0 = Vector256.FusedMultiplyAdd(sa1, sx2, sa0);
-        Vector256<double> sb1 = Vector256.FusedMultiplyAdd(sa3, sx2, sa2);
-        Vector256<double> sx4 = sx2 * sx2;
-        Vector256<double> sc0 = Vector256.FusedMultiplyAdd(sb1, sx4, sb0);
-        Vector256<double> ps = sc0;
-        Vector256<double> ca0 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 24), z, Vector256.Create(-0.5));
-        Vector256<double> ca1 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 40320), z, Vector256.Create(-1.0 / 720));
-        Vector256<double> ca2 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 479001600), z, Vector256.Create(-1.0 / 3628800));
-        Vector256<double> ca3 = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 20922789888000), z, Vector256.Create(-1.0 / 87178291200));
-        Vector256<double> ca4 = Vector256.Create(-1.0 / 6402373705728000);
-        Vector256<double> cx2 = z * z;
-        Vector256<double> cb0 = Vector256.FusedMultiplyAdd(ca1, cx2, ca0);
-        Vector256<double> cb1 = Vector256.FusedMultiplyAdd(ca3, cx2, ca2);
-        Vector256<double> cx4 = cx2 * cx2;
-        Vector256<double> cc0 = Vector256.FusedMultiplyAdd(cb1, cx4, cb0);
-        Vector256<double> cx8 = cx4 * cx4;
-        Vector256<double> cd0 = Vector256.FusedMultiplyAdd(ca4, cx8, cc0);
-        Vector256<double> pc = cd0;
-
-        return (Vector256.FusedMultiplyAdd(a * z, ps, a), Vector256.FusedMultiplyAdd(z, pc, Vector256.Create(1.0)));
     }
 }

@@ -78,21 +78,49 @@ public class FastMathTests
     }
 
     [Fact]
-    public void SinCos_of_a_turn_matches_math_within_1e_15_and_vector_equals_scalar()
+    public void Float_sincos_of_a_turn_matches_math_within_2e_7_and_vector_equals_scalar()
     {
         double worst = 0;
-        foreach (double u in Sweep(0, 1, 40000, 5).Concat([0.0, 0.25, 0.5, 0.75, Math.BitDecrement(1.0)]))
+        var rng = new Theory.Stats.Xoshiro256(5);
+        float[] us = [.. Enumerable.Range(0, 40000).Select(_ => (float)(rng.NextUInt64() >> 41) / (1 << 23)), 0f, 0.25f, 0.5f, 0.75f, 1f - (1f / (1 << 23))];
+        for (int i = 0; i < us.Length; i += 8)
         {
-            (double s, double c) = FastMath.SinCosOfTurn(u);
-            double t = 4 * u, q = Math.Floor(t);
-            double theta = Math.PI / 2 * q + Math.PI / 2 * (t - q - 0.5);
-            worst = Math.Max(worst, Math.Max(Math.Abs(s - Math.Sin(theta)), Math.Abs(c - Math.Cos(theta))));
-            (Vector256<double> vs, Vector256<double> vc) = FastMath.SinCosOfTurn(Vector256.Create(u));
-            Assert.Equal(s, vs.GetElement(0));
-            Assert.Equal(c, vc.GetElement(0));
-            Assert.Equal(1.0, s * s + c * c, 14);
+            float[] u8 = [.. us.Skip(i).Take(8), .. new float[Math.Max(0, i + 8 - us.Length)]];
+            (Vector256<float> vs, Vector256<float> vc) = FastMath.SinCosOfTurn(Vector256.Create(u8));
+            for (int lane = 0; lane < 8; lane++)
+            {
+                float u = u8[lane];
+                (float s, float c) = FastMath.SinCosOfTurn(u);
+                Assert.Equal(BitConverter.SingleToInt32Bits(s), BitConverter.SingleToInt32Bits(vs[lane]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(c), BitConverter.SingleToInt32Bits(vc[lane]));
+                double theta = (2 * Math.PI * u) - (Math.PI / 4); // (pi/2) q + (pi/2)(f - 1/2) with 4u = q + f
+                worst = Math.Max(worst, Math.Max(Math.Abs(s - Math.Sin(theta)), Math.Abs(c - Math.Cos(theta))));
+            }
         }
 
-        Assert.True(worst < 1e-15, $"worst absolute error {worst}");
+        Assert.True(worst < 2e-7, $"worst absolute error {worst}");
+    }
+
+    [Fact]
+    public void Float_log_matches_math_within_2e_7_relative_and_vector_equals_scalar()
+    {
+        // The sampler's arguments: 1 - u for u = k / 2^23, from 2^-23 to 1; plus a sweep over the float range.
+        var rng = new Theory.Stats.Xoshiro256(6);
+        float[] xs = [.. Enumerable.Range(0, 40000).Select(_ => 1f - ((float)(rng.NextUInt64() >> 41) / (1 << 23))), 1f / (1 << 23), 1f, 0.70710677f, 1.4142135f, 1e-30f, 3e38f];
+        double worst = 0;
+        for (int i = 0; i < xs.Length; i += 8)
+        {
+            float[] x8 = [.. xs.Skip(i).Take(8), .. Enumerable.Repeat(1f, Math.Max(0, i + 8 - xs.Length))];
+            Vector256<float> v = FastMath.Log(Vector256.Create(x8));
+            for (int lane = 0; lane < 8; lane++)
+            {
+                float l = FastMath.Log(x8[lane]);
+                Assert.Equal(BitConverter.SingleToInt32Bits(l), BitConverter.SingleToInt32Bits(v[lane]));
+                double exact = Math.Log(x8[lane]);
+                worst = Math.Max(worst, Math.Abs(l - exact) / Math.Max(Math.Abs(exact), 1));
+            }
+        }
+
+        Assert.True(worst < 2e-7, $"worst error {worst}");
     }
 }

@@ -76,4 +76,16 @@ public class GaussianSamplerTests
 
         Assert.InRange(c / (z.Length / 2), -0.005, 0.005);
     }
+
+    [Fact]
+    public void Draws_are_floats_bounded_by_the_smallest_uniform()
+    {
+        // Box-Muller in single precision: each draw is a float widened to double, and 1 - u1 >= 2^-23
+        // bounds |z| by sqrt(2 * 23 ln 2) = 5.65.
+        var z = new double[1_000_000];
+        new GaussianSampler(12).Fill(z);
+        double bound = Math.Sqrt(2 * 23 * Math.Log(2)) * (1 + 1e-6);
+        Assert.All(z, v => Assert.True((double)(float)v == v && Math.Abs(v) <= bound, $"draw {v:R}"));
+        Assert.True(z.Max(Math.Abs) > 4.5, "the tails are reached");
+    }
 }

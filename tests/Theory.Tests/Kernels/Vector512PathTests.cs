@@ -6,7 +6,8 @@ using Xunit;
 namespace Theory.Tests.Kernels;
 
 /// <summary>
-/// Every Vector512 body of the trainer's kernels, called directly, against the scalar reference. This machine
+/// Every Vector512 body of the trainer's kernels, called directly, against the scalar reference (the sampler has
+/// none: its eight streams fill one Vector256&lt;float&gt;). This machine
 /// has no AVX-512, so here .NET runs Vector512 in software, element by element with the same IEEE operations
 /// (fused multiply-add included); on an AVX-512 CPU the same tests run the hardware path.
 /// </summary>
@@ -29,13 +30,10 @@ public class Vector512PathTests
     {
         double[] x = [.. Random(256, 1, 30), -708.5, 708.5, -1e-300, 0, 1e-20, 0.34657359, -0.34657359];
         double[] positive = [.. Random(256, 2, 50).Select(v => Math.Exp(v / 10)), double.Epsilon * 1e10, 1, 1.4142135623730951, 1e300];
-        double[] unit = [.. Uniform(256, 3), 0, 0.25, 0.5, 0.75, 1 - 1e-16];
         double[] small = [.. Uniform(256, 4), 0.41421356237309503, 0.41421356237309515, 1];
         Check(x, v => FastMath.Exp(v), v => FastMath.Exp(v));
         Check(positive, v => FastMath.Log(v), v => FastMath.Log(v));
         Check(small, v => FastMath.Log1p(v), v => FastMath.Log1p(v));
-        Check(unit, v => FastMath.SinCosOfTurn(v).Sin, v => FastMath.SinCosOfTurn(v).Sin);
-        Check(unit, v => FastMath.SinCosOfTurn(v).Cos, v => FastMath.SinCosOfTurn(v).Cos);
 
         static void Check(double[] input, Func<Vector512<double>, Vector512<double>> vector, Func<double, double> scalar)
         {
@@ -134,26 +132,6 @@ public class Vector512PathTests
         DenseKernels.OuterProduct512(delta, x, g, k, d, b);
         DenseKernels.OuterProductScalar(delta, x, gRef, k, d, b);
         Assert.Equal(gRef, g);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(15)]
-    [InlineData(16)]
-    [InlineData(17)]
-    [InlineData(7850)]
-    public void Sampler_Vector512_draws_the_scalar_numbers(int n)
-    {
-        var a = new GaussianSampler(42);
-        var b = new GaussianSampler(42);
-        for (int call = 0; call < 3; call++)
-        {
-            double[] x = new double[n], y = new double[n];
-            a.Fill512(x);
-            b.FillScalar(y);
-            Assert.Equal(y, x);
-        }
     }
 
     [Theory]

@@ -140,14 +140,18 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
     [Fact]
     public void Short_run_on_real_mnist_beats_chance_and_has_the_predicted_sign_of_slope()
     {
-        // 3000 images, local estimator at lr 1e-3 for 5 epochs: a smoke test of the whole pipeline, not of the level.
-        var options = new SoftmaxTrainingOptions(2.0, LearningRate: 1e-3, Epochs: 5, FisherEpochs: 2, Estimator: WeightEstimator.Local, Seed: 1);
+        // 3000 images, local estimator, 5 epochs. sigma starts at 1e-2, near sigma*, with lr 1e-2 for phi, so that
+        // the weights spread out by importance within the run. From the paper's sigma0 = 1e-4 all sigmas rise
+        // together for many epochs, and after 5 the fitted slope was about 1e-7: its sign was noise.
+        var options = new SoftmaxTrainingOptions(
+            2.0, LearningRate: 1e-3, LearningRateSigma: 1e-2, InitialSigma: 1e-2, Epochs: 5, FisherEpochs: 2, Estimator: WeightEstimator.Local, Seed: 1);
         SoftmaxResult result = SoftmaxExperiment.Run(_mnist.Train, _mnist.Test, options);
         SlopeRow row = SlopeAnalysis.Analyze(result, "trafficking", 1);
         Assert.True(row.Accuracy > 0.8, $"accuracy {row.Accuracy}");
         Assert.True(row.AccuracySampled > 0.8, $"sampled accuracy {row.AccuracySampled}");
-        Assert.True(row.SlopeHessian < 0, $"slope against ln H {row.SlopeHessian}");
-        Assert.True(row.SlopeFisher < 0, $"slope against ln F {row.SlopeFisher}");
+        // -2/(2+rho) = -0.5; this short run gave -0.505 (and -0.522 before the sampler went to single precision).
+        Assert.InRange(row.SlopeHessian, -0.6, -0.4);
+        Assert.True(row.SlopeFisher < -0.3, $"slope against ln F {row.SlopeFisher}");
         Assert.True(row.SlopeLearningRate > 0, $"slope against ln lr {row.SlopeLearningRate}");
         Assert.Equal(5, row.Epochs);
         double[] laplace = result.LaplaceVariance();
@@ -187,11 +191,12 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
     [Fact]
     public void Single_precision_run_on_real_mnist_is_deterministic_and_learns()
     {
-        var options = new SoftmaxTrainingOptions(2.0, LearningRate: 1e-3, Epochs: 5, FisherEpochs: 1, Estimator: WeightEstimator.Local, Seed: 1, SinglePrecision: true);
+        var options = new SoftmaxTrainingOptions(
+            2.0, LearningRate: 1e-3, LearningRateSigma: 1e-2, InitialSigma: 1e-2, Epochs: 5, FisherEpochs: 1, Estimator: WeightEstimator.Local, Seed: 1, SinglePrecision: true);
         SoftmaxResult a = SoftmaxExperiment.Run(_mnist.Train, _mnist.Test, options);
         SoftmaxResult b = SoftmaxExperiment.Run(_mnist.Train, _mnist.Test, options);
         Assert.Equal(a.SigmaSquared, b.SigmaSquared);
         Assert.True(a.AccuracyMean > 0.8, $"accuracy {a.AccuracyMean}");
-        Assert.True(SlopeAnalysis.Analyze(a, "trafficking", 1).SlopeHessian < 0);
+        Assert.InRange(SlopeAnalysis.Analyze(a, "trafficking", 1).SlopeHessian, -0.6, -0.4);
     }
 }

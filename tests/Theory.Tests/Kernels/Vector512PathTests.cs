@@ -112,21 +112,7 @@ public class Vector512PathTests
         double[] z = new double[b * k], zRef = new double[b * k];
         DenseKernels.Forward512(w, bias, x, z, k, d, b);
         DenseKernels.ForwardScalar(w, bias, x, zRef, k, d, b);
-        for (int n = 0; n < b; n++)
-        {
-            for (int r = 0; r < k; r++)
-            {
-                double scale = Math.Abs(bias[r]);
-                for (int j = 0; j < d; j++)
-                {
-                    scale += Math.Abs(w[r * d + j] * x[n * d + j]);
-                }
-
-                // The bound of the Vector256 test: reordered sums differ by at most ~ d ulps of sum |w x|.
-                Assert.True(Math.Abs(z[n * k + r] - zRef[n * k + r]) <= 4 * d * 1.1e-16 * scale,
-                    $"z[{n},{r}] = {z[n * k + r]:R}, scalar {zRef[n * k + r]:R}");
-            }
-        }
+        DenseKernelsTests.AssertForwardWithinRounding(w, bias, x, z, zRef, k, d, b);
 
         double[] g = new double[k * d], gRef = new double[k * d];
         DenseKernels.OuterProduct512(delta, x, g, k, d, b);

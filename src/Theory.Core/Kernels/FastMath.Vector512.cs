@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics;
 namespace Theory.Kernels;
 
 /// <summary>
-/// The Vector512 forms of <see cref="FastMath"/>: the Vector256 forms with the type replaced and nothing else,
-/// so that the three paths (scalar, Vector256, Vector512) round alike. Keep the two files in step; the tests
+/// The Vector512 forms of <see cref="FastMath"/>, in double and in float: the Vector256 forms with the type
+/// replaced and nothing else, so that the three paths (scalar, Vector256, Vector512) round alike. Keep the
+/// files in step; the tests
 /// compare every Vector512 form with the scalar one bit for bit (on CPUs without AVX-512, through .NET's
 /// software Vector512, which computes the same IEEE operations element by element).
 /// </summary>
@@ -90,5 +91,56 @@ internal static partial class FastMath
 
         Vector512<double> twoS = s + s;
         return Vector512.FusedMultiplyAdd(twoS * z, p, twoS);
+    }
+
+    /// <summary>Vector form of <see cref="Log(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> x)
+    {
+        Vector512<int> bits = x.AsInt32();
+        Vector512<float> e = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(bits, 23) - Vector512.Create(127));
+        Vector512<float> m = ((bits & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).AsSingle();
+        Vector512<float> big = Vector512.GreaterThan(m, Vector512.Create(Sqrt2F));
+        m = Vector512.ConditionalSelect(big, m * Vector512.Create(0.5f), m);
+        e = Vector512.ConditionalSelect(big, e + Vector512.Create(1f), e);
+        Vector512<float> f = m - Vector512.Create(1f);
+        Vector512<float> s = f / (Vector512.Create(2f) + f);
+        Vector512<float> z = s * s;
+        Vector512<float> p = Vector512.FusedMultiplyAdd(
+            Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.Create(1f / 9), z, Vector512.Create(1f / 7)), z, Vector512.Create(1f / 5)),
+            z, Vector512.Create(1f / 3));
+        Vector512<float> twoS = s + s;
+        return Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2HiF),
+            Vector512.FusedMultiplyAdd(e, Vector512.Create(Ln2LoF), Vector512.FusedMultiplyAdd(twoS * z, p, twoS)));
+    }
+
+    /// <summary>Vector form of <see cref="SinCosOfTurn(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<float> Sin, Vector512<float> Cos) SinCosOfTurn(Vector512<float> u)
+    {
+        Vector512<float> t = u * Vector512.Create(4f);
+        Vector512<float> q = Vector512.Floor(t);
+        Vector512<float> a = (t - q - Vector512.Create(0.5f)) * Vector512.Create(MathF.PI / 2);
+        (Vector512<float> s, Vector512<float> c) = SinCosCore(a);
+        Vector512<float> one = Vector512.Equals(q, Vector512.Create(1f));
+        Vector512<float> two = Vector512.Equals(q, Vector512.Create(2f));
+        Vector512<float> odd = one | Vector512.Equals(q, Vector512.Create(3f));
+        Vector512<float> sin = Vector512.ConditionalSelect(odd, c, s);
+        Vector512<float> cos = Vector512.ConditionalSelect(odd, s, c);
+        sin = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(q, Vector512.Create(2f)), -sin, sin);
+        cos = Vector512.ConditionalSelect(one | two, -cos, cos);
+        return (sin, cos);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> Sin, Vector512<float> Cos) SinCosCore(Vector512<float> a)
+    {
+        static Vector512<float> C(float v) => Vector512.Create(v);
+        Vector512<float> z = a * a;
+        Vector512<float> ps = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(C(1f / 362880), z, C(-1f / 5040)), z, C(1f / 120)), z, C(-1f / 6));
+        Vector512<float> pc = Vector512.FusedMultiplyAdd(
+            Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(C(-1f / 3628800), z, C(1f / 40320)), z, C(-1f / 720)), z, C(1f / 24)),
+            z, C(-0.5f));
+        return (Vector512.FusedMultiplyAdd(a * z, ps, a), Vector512.FusedMultiplyAdd(z, pc, C(1f)));
     }
 }

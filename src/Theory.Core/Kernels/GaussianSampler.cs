@@ -15,8 +15,8 @@ namespace Theory.Kernels;
 /// r = sqrt(-2 ln(1 - u1)), theta a full turn times u2 (see <see cref="FastMath.SinCosOfTurn(float)"/>);
 /// outputs 0-7 are r cos theta of lanes 0-7 and outputs 8-15 r sin theta.
 /// <para>
-/// Why float: in double, Box-Muller cost 3.3 ns per normal here, 23% of a training epoch (23.5 million draws
-/// per epoch); in float, eight lanes to a vector and shorter series, it costs 1.5 ns. The draws are floats:
+/// Why float: in double, Box-Muller cost 3.6 ns per normal here, about 20% of a training epoch (23.5 million draws
+/// per epoch); in float, eight lanes to a vector and shorter series, it costs 1.45 ns. The draws are floats:
 /// about 7 significant digits, 1 - u1 at least 2^-23, so |z| is at most sqrt(2 * 23 ln 2) = 5.65 (a standard
 /// normal exceeds that with probability 1.6e-8). The moments and tail frequencies are tested; the model's
 /// arithmetic stays in double.

@@ -5,8 +5,9 @@ namespace Theory.Kernels;
 /// <summary>
 /// Softmax and cross-entropy of a minibatch of logits (B x K, row-major): delta = softmax(z) - onehot(y),
 /// the summed CE = sum_n [ln sum_k e^(z_nk - max_n) - (z_ny - max_n)], and the count of argmax hits.
-/// The B x K exponentials run through <see cref="FastMath"/> in one vectorised pass (Vector512 or Vector256); maxima, sums and the B
-/// logarithms are per example. The scalar path does the same operations, so both give the same bits.
+/// The B x K exponentials run through <see cref="FastMath"/> in one vectorised pass (Vector512 or Vector256);
+/// maxima, sums and the B logarithms are per example. The scalar path does the same operations, so all paths
+/// give the same bits.
 /// </summary>
 public static class SoftmaxKernel
 {

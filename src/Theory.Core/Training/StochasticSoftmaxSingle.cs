@@ -7,7 +7,8 @@ namespace Theory.Training;
 /// <summary>
 /// <see cref="StochasticSoftmax"/> in single precision (<c>theory slopes --float</c>): the same model, loss,
 /// estimators and Adam, with parameters, inputs and kernels in float through System.Numerics.Tensors'
-/// TensorPrimitives. Gaussian draws come from the same seeded sampler (drawn in double, rounded to float).
+/// TensorPrimitives. Gaussian draws come from the same seeded sampler; they are floats widened to double, so
+/// the conversion back to float is exact and both precisions see the same noise.
 /// Accuracies and the Hessian are measured in double from the float parameters.
 /// </summary>
 public sealed class StochasticSoftmaxSingle : IStochasticSoftmax

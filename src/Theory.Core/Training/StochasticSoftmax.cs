@@ -241,11 +241,13 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     {
         const int chunk = 100;
         var z = new double[chunk * Classes];
+        var x = new double[chunk * features];
         int correct = 0;
         for (int start = 0; start < data.Count; start += chunk)
         {
             int b = Math.Min(chunk, data.Count - start);
-            DenseKernels.Forward(mu, mu[(Classes * features)..], data.Inputs.AsSpan(start * features, b * features), z, Classes, features, b);
+            data.NormaliseRows(start, b, x);
+            DenseKernels.Forward(mu, mu[(Classes * features)..], x.AsSpan(0, b * features), z, Classes, features, b);
             correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
         }
 
@@ -257,6 +259,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         var z = new double[batch * Classes];
         var eps = new double[mu.Length];
         var w = new double[mu.Length];
+        var x = new double[batch * features];
         var sampler = new GaussianSampler(seed);
         int correct = 0;
         for (int start = 0; start < data.Count; start += batch)
@@ -264,7 +267,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
             int b = Math.Min(batch, data.Count - start);
             sampler.Fill(eps);
             NoiseKernels.SampleWeights(mu, sigma, eps, w);
-            DenseKernels.Forward(w, w.AsSpan(Classes * features), data.Inputs.AsSpan(start * features, b * features), z, Classes, features, b);
+            data.NormaliseRows(start, b, x);
+            DenseKernels.Forward(w, w.AsSpan(Classes * features), x.AsSpan(0, b * features), z, Classes, features, b);
             correct += CountCorrect(z, data.Labels.AsSpan(start, b), b);
         }
 
@@ -278,11 +282,13 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         var h = new double[mu.Length];
         var part = new double[kd];
         var z = new double[chunk * Classes];
+        var x = new double[chunk * features];
         var x2 = new double[chunk * features];
         for (int start = 0; start < data.Count; start += chunk)
         {
             int b = Math.Min(chunk, data.Count - start);
-            ReadOnlySpan<double> xb = data.Inputs.AsSpan(start * features, b * features);
+            data.NormaliseRows(start, b, x);
+            ReadOnlySpan<double> xb = x.AsSpan(0, b * features);
             DenseKernels.Forward(mu, mu[kd..], xb, z, Classes, features, b);
             for (int n = 0; n < b; n++)
             {

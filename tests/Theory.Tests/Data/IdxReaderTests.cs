@@ -124,12 +124,16 @@ public sealed class IdxReaderTests : IDisposable
         var images = new IdxReader.Images([0, 255, 51, 0, 0, 255], 3, 1, 2);
         var set = new ImageDataSet(images, [1, 2, 3], limit: 2);
         Assert.Equal(2, set.Count);
-        Assert.Equal((0 - 0.1307) / 0.3081, set.Inputs[0]);
-        Assert.Equal((1 - 0.1307) / 0.3081, set.Inputs[1]);
-        Assert.Equal((51 / 255.0 - 0.1307) / 0.3081, set.Inputs[2]);
+        var inputs = new double[4];
+        set.NormaliseRows(0, 2, inputs);
+        Assert.Equal((0 - 0.1307) / 0.3081, inputs[0]);
+        Assert.Equal((1 - 0.1307) / 0.3081, inputs[1]);
+        Assert.Equal((51 / 255.0 - 0.1307) / 0.3081, inputs[2]);
+        Assert.Equal((0 - 0.1307) / 0.3081, inputs[3]);
         var row = new double[2];
         set.NormaliseRow(1, row);
-        Assert.Equal(set.Inputs.AsSpan(2, 2).ToArray(), row);
+        Assert.Equal(inputs.AsSpan(2, 2).ToArray(), row);
+        Assert.Throws<ArgumentOutOfRangeException>(() => set.NormaliseRows(1, 2, inputs)); // past the limit
         Assert.Equal([0.5, 0.5], set.InputRate());
     }
 }

@@ -89,6 +89,8 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
         var model = new StochasticSoftmax(5, new SoftmaxTrainingOptions(1, InitialMuRange: 0.5, Seed: 2));
         double[] h = model.HessianDiagonal(data);
         var expected = new double[h.Length];
+        var inputs = new double[data.Count * 5];
+        data.NormaliseRows(0, data.Count, inputs);
         for (int t = 0; t < data.Count; t++)
         {
             var z = new double[10];
@@ -97,7 +99,7 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
                 z[k] = model.Mu[50 + k];
                 for (int j = 0; j < 5; j++)
                 {
-                    z[k] += model.Mu[k * 5 + j] * data.Inputs[t * 5 + j];
+                    z[k] += model.Mu[k * 5 + j] * inputs[t * 5 + j];
                 }
             }
 
@@ -108,7 +110,7 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
                 double p = Math.Exp(z[k] - max) / sum;
                 for (int j = 0; j < 5; j++)
                 {
-                    expected[k * 5 + j] += p * (1 - p) * data.Inputs[t * 5 + j] * data.Inputs[t * 5 + j];
+                    expected[k * 5 + j] += p * (1 - p) * inputs[t * 5 + j] * inputs[t * 5 + j];
                 }
 
                 expected[50 + k] += p * (1 - p);

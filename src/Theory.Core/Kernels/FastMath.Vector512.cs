@@ -64,10 +64,6 @@ internal static partial class FastMath
         return Vector512.ConditionalSelect(big, Vector512.Create(Ln2), Vector512<double>.Zero) + LogCore(f);
     }
 
-    /// <summary>Vector512 form of <see cref="Log1pSmall(double)"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Log1pSmall(Vector512<double> f) => LogCore(f);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> LogCore(Vector512<double> f)
     {

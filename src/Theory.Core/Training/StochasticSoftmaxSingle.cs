@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Theory.Data;
 using Theory.Kernels;
 
@@ -115,11 +116,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         }
 
         double scale = (double)b / trainingSize;
-        float magnitude = (float)(scale * _options.Kappa);
-        for (int i = 0; i < _p; i++)
-        {
-            _gMu[i] = _g[i] + magnitude * float.Sign(_mu[i]);
-        }
+        AddMagnitudeGradient(_g, _mu, (float)(scale * _options.Kappa), _gMu);
 
         // reliability derivative -exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma), then the chain rule through softplus
         float logReliability = (float)(Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S));
@@ -164,6 +161,28 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         TensorPrimitives.Add(_sigma, _tmp, _sigma);
         TensorPrimitives.Sigmoid(_phi, _slope);
         TensorPrimitives.Log(_sigma, _logSigma);
+    }
+
+    /// <summary>gMu = g + magnitude sign(mu), with sign(0) = 0 as in the double model.</summary>
+    private static void AddMagnitudeGradient(ReadOnlySpan<float> g, ReadOnlySpan<float> mu, float magnitude, Span<float> gMu)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var mag = Vector256.Create(magnitude);
+            for (; i + Vector256<float>.Count <= mu.Length; i += Vector256<float>.Count)
+            {
+                var m = Vector256.Create(mu.Slice(i, Vector256<float>.Count));
+                Vector256<float> signed = Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256<float>.Zero), mag, Vector256<float>.Zero)
+                    - Vector256.ConditionalSelect(Vector256.LessThan(m, Vector256<float>.Zero), mag, Vector256<float>.Zero);
+                (Vector256.Create(g.Slice(i, Vector256<float>.Count)) + signed).CopyTo(gMu.Slice(i, Vector256<float>.Count));
+            }
+        }
+
+        for (; i < mu.Length; i++)
+        {
+            gMu[i] = g[i] + (mu[i] > 0 ? magnitude : mu[i] < 0 ? -magnitude : 0f);
+        }
     }
 
     private void Draw(Span<float> destination)

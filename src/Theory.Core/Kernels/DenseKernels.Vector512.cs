@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Theory.Kernels;
@@ -10,20 +11,20 @@ namespace Theory.Kernels;
 /// </summary>
 public static partial class DenseKernels
 {
-    internal static void Forward512(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
+    internal static void Forward512<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> z, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Columns in chunks of 256 so that the chunk of W (K x 2 KB; 20 KB for K = 10) stays in L1 while every
         // example passes over it: W is read from L2 once per minibatch instead of once per example. Two examples
         // share each load of W; partial sums go to z chunk by chunk. Chunks of 64 took 11.9 us per minibatch,
         // 256 take 9.7-10.0 us: fewer horizontal sums.
         const int Chunk = 256;
-        int W = Vector512<double>.Count;
+        int W = Vector512<T>.Count;
         int dv = d / W * W;
         for (int n = 0; n < b; n++)
         {
             for (int r = 0; r < k; r++)
             {
-                z[n * k + r] = 0;
+                z[n * k + r] = T.Zero;
             }
         }
 
@@ -33,33 +34,33 @@ public static partial class DenseKernels
             int n = 0;
             for (; n + 2 <= b; n += 2)
             {
-                ReadOnlySpan<double> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
+                ReadOnlySpan<T> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
                 int r = 0;
                 for (; r + 5 <= k; r += 5)
                 {
-                    ReadOnlySpan<double> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
+                    ReadOnlySpan<T> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
                         w3 = w.Slice((r + 3) * d, d), w4 = w.Slice((r + 4) * d, d);
-                    Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
-                    Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
+                    Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+                    Vector512<T> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
                     for (int j = j0; j < j1; j += W)
                     {
                         var xva = Simd.Load512(xa, j);
                         var xvb = Simd.Load512(xb, j);
                         var v = Simd.Load512(w0, j);
-                        a0 = Vector512.FusedMultiplyAdd(v, xva, a0);
-                        b0 = Vector512.FusedMultiplyAdd(v, xvb, b0);
+                        a0 = Simd.FusedMultiplyAdd(v, xva, a0);
+                        b0 = Simd.FusedMultiplyAdd(v, xvb, b0);
                         v = Simd.Load512(w1, j);
-                        a1 = Vector512.FusedMultiplyAdd(v, xva, a1);
-                        b1 = Vector512.FusedMultiplyAdd(v, xvb, b1);
+                        a1 = Simd.FusedMultiplyAdd(v, xva, a1);
+                        b1 = Simd.FusedMultiplyAdd(v, xvb, b1);
                         v = Simd.Load512(w2, j);
-                        a2 = Vector512.FusedMultiplyAdd(v, xva, a2);
-                        b2 = Vector512.FusedMultiplyAdd(v, xvb, b2);
+                        a2 = Simd.FusedMultiplyAdd(v, xva, a2);
+                        b2 = Simd.FusedMultiplyAdd(v, xvb, b2);
                         v = Simd.Load512(w3, j);
-                        a3 = Vector512.FusedMultiplyAdd(v, xva, a3);
-                        b3 = Vector512.FusedMultiplyAdd(v, xvb, b3);
+                        a3 = Simd.FusedMultiplyAdd(v, xva, a3);
+                        b3 = Simd.FusedMultiplyAdd(v, xvb, b3);
                         v = Simd.Load512(w4, j);
-                        a4 = Vector512.FusedMultiplyAdd(v, xva, a4);
-                        b4 = Vector512.FusedMultiplyAdd(v, xvb, b4);
+                        a4 = Simd.FusedMultiplyAdd(v, xva, a4);
+                        b4 = Simd.FusedMultiplyAdd(v, xvb, b4);
                     }
 
                     int za = n * k + r, zb = (n + 1) * k + r;
@@ -100,30 +101,30 @@ public static partial class DenseKernels
         }
     }
 
-    private static double Dot512(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int j0, int j1)
+    private static T Dot512<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, int j0, int j1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector512<double> a = default;
-        for (int j = j0; j < j1; j += Vector512<double>.Count)
+        Vector512<T> a = default;
+        for (int j = j0; j < j1; j += Vector512<T>.Count)
         {
-            a = Vector512.FusedMultiplyAdd(Simd.Load512(w, j), Simd.Load512(x, j), a);
+            a = Simd.FusedMultiplyAdd(Simd.Load512(w, j), Simd.Load512(x, j), a);
         }
 
         return Vector512.Sum(a);
     }
 
-    internal static void OuterProduct512(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
+    internal static void OuterProduct512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Column chunks outermost: the minibatch's 4W columns (B x 32W bytes) stay in L1 while every pair of
         // classes passes over them, instead of x being streamed from L2 once per pair.
-        int W = Vector512<double>.Count;
+        int W = Vector512<T>.Count;
         int jEnd = d / (4 * W) * (4 * W);
         for (int j = 0; j < jEnd; j += 4 * W)
         {
             int r = 0;
             for (; r + 2 <= k; r += 2)
             {
-                Vector512<double> a00 = default, a01 = default, a02 = default, a03 = default;
-                Vector512<double> a10 = default, a11 = default, a12 = default, a13 = default;
+                Vector512<T> a00 = default, a01 = default, a02 = default, a03 = default;
+                Vector512<T> a10 = default, a11 = default, a12 = default, a13 = default;
                 for (int n = 0; n < b; n++)
                 {
                     var d0 = Vector512.Create(delta[n * k + r]);
@@ -133,14 +134,14 @@ public static partial class DenseKernels
                     var x1 = Simd.Load512(x, xn + W);
                     var x2 = Simd.Load512(x, xn + (2 * W));
                     var x3 = Simd.Load512(x, xn + (3 * W));
-                    a00 = Vector512.FusedMultiplyAdd(d0, x0, a00);
-                    a01 = Vector512.FusedMultiplyAdd(d0, x1, a01);
-                    a02 = Vector512.FusedMultiplyAdd(d0, x2, a02);
-                    a03 = Vector512.FusedMultiplyAdd(d0, x3, a03);
-                    a10 = Vector512.FusedMultiplyAdd(d1, x0, a10);
-                    a11 = Vector512.FusedMultiplyAdd(d1, x1, a11);
-                    a12 = Vector512.FusedMultiplyAdd(d1, x2, a12);
-                    a13 = Vector512.FusedMultiplyAdd(d1, x3, a13);
+                    a00 = Simd.FusedMultiplyAdd(d0, x0, a00);
+                    a01 = Simd.FusedMultiplyAdd(d0, x1, a01);
+                    a02 = Simd.FusedMultiplyAdd(d0, x2, a02);
+                    a03 = Simd.FusedMultiplyAdd(d0, x3, a03);
+                    a10 = Simd.FusedMultiplyAdd(d1, x0, a10);
+                    a11 = Simd.FusedMultiplyAdd(d1, x1, a11);
+                    a12 = Simd.FusedMultiplyAdd(d1, x2, a12);
+                    a13 = Simd.FusedMultiplyAdd(d1, x3, a13);
                 }
 
                 int g0 = r * d + j, g1 = g0 + d;
@@ -163,18 +164,18 @@ public static partial class DenseKernels
         OuterProductColumns512(delta, x, g, 0, k, jEnd, d, k, d, b);
     }
 
-    private static void OuterProductColumns512(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int r0, int rows, int j0, int j1, int k, int d, int b)
+    private static void OuterProductColumns512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int r0, int rows, int j0, int j1, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int W = Vector512<double>.Count;
+        int W = Vector512<T>.Count;
         for (int r = r0; r < r0 + rows; r++)
         {
             int j = j0;
             for (; j + W <= j1; j += W)
             {
-                Vector512<double> a = default;
+                Vector512<T> a = default;
                 for (int n = 0; n < b; n++)
                 {
-                    a = Vector512.FusedMultiplyAdd(Vector512.Create(delta[n * k + r]), Simd.Load512(x, n * d + j), a);
+                    a = Simd.FusedMultiplyAdd(Vector512.Create(delta[n * k + r]), Simd.Load512(x, n * d + j), a);
                 }
 
                 Simd.Store512(a, g, r * d + j);
@@ -182,10 +183,10 @@ public static partial class DenseKernels
 
             for (; j < j1; j++)
             {
-                double acc = 0;
+                T acc = T.Zero;
                 for (int n = 0; n < b; n++)
                 {
-                    acc = Math.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
+                    acc = T.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
                 }
 
                 g[r * d + j] = acc;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Theory.Kernels;
@@ -5,7 +6,8 @@ namespace Theory.Kernels;
 /// <summary>
 /// The two matrix products of a no-hidden-layer network on a minibatch: the forward product
 /// z = x W^T + bias and the gradient outer product g = delta^T x. Row-major throughout:
-/// W is K x D, x is B x D, z and delta are B x K, g is K x D.
+/// W is K x D, x is B x D, z and delta are B x K, g is K x D. Generic over double and float (the --float
+/// model); the JIT compiles each separately, so the double code is what it was before the float path came.
 /// </summary>
 /// <remarks>
 /// Both paths use fused multiply-add. The outer product sums over the batch in the same order on every path,
@@ -16,7 +18,7 @@ namespace Theory.Kernels;
 public static partial class DenseKernels
 {
     /// <summary>z[b,k] = bias[k] + sum_j w[k,j] x[b,j].</summary>
-    public static void Forward(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
+    public static void Forward<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> z, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(w.Length >= k * d && bias.Length >= k && x.Length >= b * d && z.Length >= b * k);
         if (Vector512.IsHardwareAccelerated)
@@ -34,18 +36,18 @@ public static partial class DenseKernels
     }
 
     /// <summary>Scalar reference of <see cref="Forward"/>: sequential fused multiply-adds.</summary>
-    public static void ForwardScalar(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
+    public static void ForwardScalar<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> z, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int n = 0; n < b; n++)
         {
-            ReadOnlySpan<double> xn = x.Slice(n * d, d);
+            ReadOnlySpan<T> xn = x.Slice(n * d, d);
             for (int r = 0; r < k; r++)
             {
-                ReadOnlySpan<double> wr = w.Slice(r * d, d);
-                double acc = 0;
+                ReadOnlySpan<T> wr = w.Slice(r * d, d);
+                T acc = T.Zero;
                 for (int j = 0; j < d; j++)
                 {
-                    acc = Math.FusedMultiplyAdd(wr[j], xn[j], acc);
+                    acc = T.FusedMultiplyAdd(wr[j], xn[j], acc);
                 }
 
                 z[n * k + r] = bias[r] + acc;
@@ -54,7 +56,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>g[k,j] = sum_b delta[b,k] x[b,j] (overwrites g).</summary>
-    public static void OuterProduct(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
+    public static void OuterProduct<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(delta.Length >= b * k && x.Length >= b * d && g.Length >= k * d);
         if (Vector512.IsHardwareAccelerated)
@@ -72,16 +74,16 @@ public static partial class DenseKernels
     }
 
     /// <summary>Scalar reference of <see cref="OuterProduct"/>, summing over the batch in order.</summary>
-    public static void OuterProductScalar(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
+    public static void OuterProductScalar<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < k; r++)
         {
             for (int j = 0; j < d; j++)
             {
-                double acc = 0;
+                T acc = T.Zero;
                 for (int n = 0; n < b; n++)
                 {
-                    acc = Math.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
+                    acc = T.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
                 }
 
                 g[r * d + j] = acc;
@@ -89,20 +91,20 @@ public static partial class DenseKernels
         }
     }
 
-    internal static void Forward256(ReadOnlySpan<double> w, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> z, int k, int d, int b)
+    internal static void Forward256<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> z, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Columns in chunks of 256 so that the chunk of W (K x 2 KB; 20 KB for K = 10) stays in L1 while every
         // example passes over it: W is read from L2 once per minibatch instead of once per example. Two examples
         // share each load of W; partial sums go to z chunk by chunk. Chunks of 64 took 11.9 us per minibatch,
         // 256 take 9.7-10.0 us: fewer horizontal sums.
         const int Chunk = 256;
-        int W = Vector256<double>.Count;
+        int W = Vector256<T>.Count;
         int dv = d / W * W;
         for (int n = 0; n < b; n++)
         {
             for (int r = 0; r < k; r++)
             {
-                z[n * k + r] = 0;
+                z[n * k + r] = T.Zero;
             }
         }
 
@@ -112,33 +114,33 @@ public static partial class DenseKernels
             int n = 0;
             for (; n + 2 <= b; n += 2)
             {
-                ReadOnlySpan<double> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
+                ReadOnlySpan<T> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
                 int r = 0;
                 for (; r + 5 <= k; r += 5)
                 {
-                    ReadOnlySpan<double> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
+                    ReadOnlySpan<T> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
                         w3 = w.Slice((r + 3) * d, d), w4 = w.Slice((r + 4) * d, d);
-                    Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
-                    Vector256<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
+                    Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+                    Vector256<T> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
                     for (int j = j0; j < j1; j += W)
                     {
                         var xva = Simd.Load256(xa, j);
                         var xvb = Simd.Load256(xb, j);
                         var v = Simd.Load256(w0, j);
-                        a0 = Vector256.FusedMultiplyAdd(v, xva, a0);
-                        b0 = Vector256.FusedMultiplyAdd(v, xvb, b0);
+                        a0 = Simd.FusedMultiplyAdd(v, xva, a0);
+                        b0 = Simd.FusedMultiplyAdd(v, xvb, b0);
                         v = Simd.Load256(w1, j);
-                        a1 = Vector256.FusedMultiplyAdd(v, xva, a1);
-                        b1 = Vector256.FusedMultiplyAdd(v, xvb, b1);
+                        a1 = Simd.FusedMultiplyAdd(v, xva, a1);
+                        b1 = Simd.FusedMultiplyAdd(v, xvb, b1);
                         v = Simd.Load256(w2, j);
-                        a2 = Vector256.FusedMultiplyAdd(v, xva, a2);
-                        b2 = Vector256.FusedMultiplyAdd(v, xvb, b2);
+                        a2 = Simd.FusedMultiplyAdd(v, xva, a2);
+                        b2 = Simd.FusedMultiplyAdd(v, xvb, b2);
                         v = Simd.Load256(w3, j);
-                        a3 = Vector256.FusedMultiplyAdd(v, xva, a3);
-                        b3 = Vector256.FusedMultiplyAdd(v, xvb, b3);
+                        a3 = Simd.FusedMultiplyAdd(v, xva, a3);
+                        b3 = Simd.FusedMultiplyAdd(v, xvb, b3);
                         v = Simd.Load256(w4, j);
-                        a4 = Vector256.FusedMultiplyAdd(v, xva, a4);
-                        b4 = Vector256.FusedMultiplyAdd(v, xvb, b4);
+                        a4 = Simd.FusedMultiplyAdd(v, xva, a4);
+                        b4 = Simd.FusedMultiplyAdd(v, xvb, b4);
                     }
 
                     int za = n * k + r, zb = (n + 1) * k + r;
@@ -179,40 +181,40 @@ public static partial class DenseKernels
         }
     }
 
-    private static double Dot256(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int j0, int j1)
+    private static T Dot256<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, int j0, int j1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<double> a = default;
-        for (int j = j0; j < j1; j += Vector256<double>.Count)
+        Vector256<T> a = default;
+        for (int j = j0; j < j1; j += Vector256<T>.Count)
         {
-            a = Vector256.FusedMultiplyAdd(Simd.Load256(w, j), Simd.Load256(x, j), a);
+            a = Simd.FusedMultiplyAdd(Simd.Load256(w, j), Simd.Load256(x, j), a);
         }
 
         return Vector256.Sum(a);
     }
 
-    private static double Tail(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int from, double acc)
+    private static T Tail<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, int from, T acc) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int j = from; j < w.Length; j++)
         {
-            acc = Math.FusedMultiplyAdd(w[j], x[j], acc);
+            acc = T.FusedMultiplyAdd(w[j], x[j], acc);
         }
 
         return acc;
     }
 
-    internal static void OuterProduct256(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int k, int d, int b)
+    internal static void OuterProduct256<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Column chunks outermost: the minibatch's 4W columns (B x 32W bytes) stay in L1 while every pair of
         // classes passes over them, instead of x being streamed from L2 once per pair.
-        int W = Vector256<double>.Count;
+        int W = Vector256<T>.Count;
         int jEnd = d / (4 * W) * (4 * W);
         for (int j = 0; j < jEnd; j += 4 * W)
         {
             int r = 0;
             for (; r + 2 <= k; r += 2)
             {
-                Vector256<double> a00 = default, a01 = default, a02 = default, a03 = default;
-                Vector256<double> a10 = default, a11 = default, a12 = default, a13 = default;
+                Vector256<T> a00 = default, a01 = default, a02 = default, a03 = default;
+                Vector256<T> a10 = default, a11 = default, a12 = default, a13 = default;
                 for (int n = 0; n < b; n++)
                 {
                     var d0 = Vector256.Create(delta[n * k + r]);
@@ -222,14 +224,14 @@ public static partial class DenseKernels
                     var x1 = Simd.Load256(x, xn + W);
                     var x2 = Simd.Load256(x, xn + (2 * W));
                     var x3 = Simd.Load256(x, xn + (3 * W));
-                    a00 = Vector256.FusedMultiplyAdd(d0, x0, a00);
-                    a01 = Vector256.FusedMultiplyAdd(d0, x1, a01);
-                    a02 = Vector256.FusedMultiplyAdd(d0, x2, a02);
-                    a03 = Vector256.FusedMultiplyAdd(d0, x3, a03);
-                    a10 = Vector256.FusedMultiplyAdd(d1, x0, a10);
-                    a11 = Vector256.FusedMultiplyAdd(d1, x1, a11);
-                    a12 = Vector256.FusedMultiplyAdd(d1, x2, a12);
-                    a13 = Vector256.FusedMultiplyAdd(d1, x3, a13);
+                    a00 = Simd.FusedMultiplyAdd(d0, x0, a00);
+                    a01 = Simd.FusedMultiplyAdd(d0, x1, a01);
+                    a02 = Simd.FusedMultiplyAdd(d0, x2, a02);
+                    a03 = Simd.FusedMultiplyAdd(d0, x3, a03);
+                    a10 = Simd.FusedMultiplyAdd(d1, x0, a10);
+                    a11 = Simd.FusedMultiplyAdd(d1, x1, a11);
+                    a12 = Simd.FusedMultiplyAdd(d1, x2, a12);
+                    a13 = Simd.FusedMultiplyAdd(d1, x3, a13);
                 }
 
                 int g0 = r * d + j, g1 = g0 + d;
@@ -253,18 +255,18 @@ public static partial class DenseKernels
     }
 
     // Rows [r0, r0 + rows), columns [j0, j1): one vector at a time, then scalar columns; same batch order.
-    private static void OuterProductColumns256(ReadOnlySpan<double> delta, ReadOnlySpan<double> x, Span<double> g, int r0, int rows, int j0, int j1, int k, int d, int b)
+    private static void OuterProductColumns256<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int r0, int rows, int j0, int j1, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int W = Vector256<double>.Count;
+        int W = Vector256<T>.Count;
         for (int r = r0; r < r0 + rows; r++)
         {
             int j = j0;
             for (; j + W <= j1; j += W)
             {
-                Vector256<double> a = default;
+                Vector256<T> a = default;
                 for (int n = 0; n < b; n++)
                 {
-                    a = Vector256.FusedMultiplyAdd(Vector256.Create(delta[n * k + r]), Simd.Load256(x, n * d + j), a);
+                    a = Simd.FusedMultiplyAdd(Vector256.Create(delta[n * k + r]), Simd.Load256(x, n * d + j), a);
                 }
 
                 Simd.Store256(a, g, r * d + j);
@@ -272,10 +274,10 @@ public static partial class DenseKernels
 
             for (; j < j1; j++)
             {
-                double acc = 0;
+                T acc = T.Zero;
                 for (int n = 0; n < b; n++)
                 {
-                    acc = Math.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
+                    acc = T.FusedMultiplyAdd(delta[n * k + r], x[n * d + j], acc);
                 }
 
                 g[r * d + j] = acc;

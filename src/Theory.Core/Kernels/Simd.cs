@@ -46,6 +46,40 @@ internal static class Simd
         value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)index);
     }
 
+    /// <summary>a * b + c rounded once, for vectors of double or float (the JIT keeps only the branch for T).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FusedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        throw new NotSupportedException($"no fused multiply-add for {typeof(T)}.");
+    }
+
+    /// <summary>The Vector512 form of <see cref="FusedMultiplyAdd{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FusedMultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        throw new NotSupportedException($"no fused multiply-add for {typeof(T)}.");
+    }
+
     /// <summary>Throws unless every one of <paramref name="lengths"/> is at least <paramref name="length"/>.</summary>
     public static void RequireLength(int length, string names, params ReadOnlySpan<int> lengths)
     {

@@ -7,7 +7,8 @@ namespace Theory.Training;
 
 /// <summary>
 /// <see cref="StochasticSoftmax"/> in single precision (<c>theory slopes --float</c>): the same model, loss,
-/// estimators and Adam, with parameters, inputs and kernels in float through System.Numerics.Tensors'
+/// estimators and Adam, with parameters, inputs and kernels in float: the two matrix products on
+/// <see cref="DenseKernels"/>' float paths, the element-wise work through System.Numerics.Tensors'
 /// TensorPrimitives. Gaussian draws come from the same seeded sampler; they are floats widened to double, so
 /// the conversion back to float is exact and both precisions see the same noise.
 /// Accuracies and the Hessian are measured in double from the float parameters.
@@ -79,15 +80,15 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         {
             Draw(_eps);
             TensorPrimitives.FusedMultiplyAdd(_sigma, _eps, _mu, _w);
-            Forward(_w, xb, z, b);
+            DenseKernels.Forward(_w, _w.AsSpan(kd), xb, z, k, d, b);
         }
         else
         {
             Span<float> x2b = _x2b.AsSpan(0, b * d), v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
             TensorPrimitives.Multiply(xb, xb, x2b);
             TensorPrimitives.Multiply(_sigma, _sigma, _sigma2);
-            Forward(_mu, xb, z, b);
-            Forward(_sigma2, x2b, v, b);
+            DenseKernels.Forward(_mu, _mu.AsSpan(kd), xb, z, k, d, b);
+            DenseKernels.Forward(_sigma2, _sigma2.AsSpan(kd), x2b, v, k, d, b);
             Draw(xi);
             TensorPrimitives.Sqrt(v, v);
             TensorPrimitives.FusedMultiplyAdd(v, xi, z, z);
@@ -98,7 +99,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         (double ce, int correct) = StochasticSoftmax.SoftmaxDelta(zD, data.Labels, rows, deltaD, _shifted, k);
         TensorPrimitives.ConvertTruncating<double, float>(deltaD, delta);
 
-        OuterProduct(delta, xb, _g, b);
+        DenseKernels.OuterProduct(delta, xb, _g, k, d, b);
         StochasticSoftmax.BiasSum<float>(delta, _g.AsSpan(kd), k, b);
         float[] dataSigmaGradient, multiplier;
         if (_options.Estimator == WeightEstimator.Sample)
@@ -110,7 +111,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
             Span<float> delta2 = _delta2.AsSpan(0, b * k);
             TensorPrimitives.Multiply(delta, _xi.AsSpan(0, b * k), delta2);
             TensorPrimitives.Divide(delta2, _v.AsSpan(0, b * k), delta2);
-            OuterProduct(delta2, _x2b.AsSpan(0, b * d), _g2, b);
+            DenseKernels.OuterProduct(delta2, _x2b.AsSpan(0, b * d), _g2, k, d, b);
             StochasticSoftmax.BiasSum<float>(delta2, _g2.AsSpan(kd), k, b);
             (dataSigmaGradient, multiplier) = (_g2, _sigma);
         }
@@ -190,33 +191,6 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         Span<double> drawn = _drawn.AsSpan(0, destination.Length);
         _sampler.Fill(drawn);
         TensorPrimitives.ConvertTruncating<double, float>(drawn, destination);
-    }
-
-    private void Forward(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> z, int b)
-    {
-        int d = _d;
-        for (int n = 0; n < b; n++)
-        {
-            ReadOnlySpan<float> xn = x.Slice(n * d, d);
-            for (int r = 0; r < Classes; r++)
-            {
-                z[n * Classes + r] = w[Classes * d + r] + TensorPrimitives.Dot(w.Slice(r * d, d), xn);
-            }
-        }
-    }
-
-    private void OuterProduct(ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> g, int b)
-    {
-        int d = _d;
-        for (int r = 0; r < Classes; r++)
-        {
-            Span<float> gr = g.Slice(r * d, d);
-            gr.Clear();
-            for (int n = 0; n < b; n++)
-            {
-                TensorPrimitives.MultiplyAdd(x.Slice(n * d, d), delta[n * Classes + r], gr, gr);
-            }
-        }
     }
 
     private static ReadOnlySpan<double> Widen(float[] source, double[] buffer)

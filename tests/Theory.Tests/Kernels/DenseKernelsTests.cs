@@ -41,21 +41,37 @@ public class DenseKernelsTests
         AssertForwardWithinRounding(w, bias, x, z, reference, k, d, b);
     }
 
-    /// <summary>Reordered sums differ by at most ~ d ulps of sum |w x|; observed far less.</summary>
-    internal static void AssertForwardWithinRounding(double[] w, double[] bias, double[] x, double[] z, double[] reference, int k, int d, int b)
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Forward_vector_agrees_with_scalar_to_rounding_in_float(int k, int d, int b)
     {
+        float[] w = Single(Random(k * d, 1)), bias = Single(Random(k, 2)), x = Single(Random(b * d, 3));
+        var z = new float[b * k];
+        var reference = new float[b * k];
+        DenseKernels.Forward(w, bias, x, z, k, d, b);
+        DenseKernels.ForwardScalar(w, bias, x, reference, k, d, b);
+        AssertForwardWithinRounding(w, bias, x, z, reference, k, d, b);
+    }
+
+    internal static float[] Single(double[] values) => [.. values.Select(v => (float)v)];
+
+    /// <summary>Reordered sums differ by at most ~ d ulps of sum |w x|; observed far less.</summary>
+    internal static void AssertForwardWithinRounding<T>(T[] w, T[] bias, T[] x, T[] z, T[] reference, int k, int d, int b)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        double ulp = typeof(T) == typeof(float) ? 6.0e-8 : 1.1e-16; // half an ulp of 1
         for (int n = 0; n < b; n++)
         {
             for (int r = 0; r < k; r++)
             {
-                double scale = Math.Abs(bias[r]);
+                double scale = Math.Abs(double.CreateTruncating(bias[r]));
                 for (int j = 0; j < d; j++)
                 {
-                    scale += Math.Abs(w[r * d + j] * x[n * d + j]);
+                    scale += Math.Abs(double.CreateTruncating(w[r * d + j]) * double.CreateTruncating(x[n * d + j]));
                 }
 
-                Assert.True(Math.Abs(z[n * k + r] - reference[n * k + r]) <= 4 * d * 1.1e-16 * scale,
-                    $"z[{n},{r}] = {z[n * k + r]:R}, scalar {reference[n * k + r]:R}");
+                double difference = Math.Abs(double.CreateTruncating(z[n * k + r]) - double.CreateTruncating(reference[n * k + r]));
+                Assert.True(difference <= 4 * d * ulp * scale, $"z[{n},{r}] = {z[n * k + r]:R}, scalar {reference[n * k + r]:R}");
             }
         }
     }
@@ -67,6 +83,18 @@ public class DenseKernelsTests
         double[] delta = Random(b * k, 4), x = Random(b * d, 5);
         var g = new double[k * d];
         var reference = new double[k * d];
+        DenseKernels.OuterProduct(delta, x, g, k, d, b);
+        DenseKernels.OuterProductScalar(delta, x, reference, k, d, b);
+        Assert.Equal(reference, g);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Outer_product_vector_equals_scalar_bit_for_bit_in_float(int k, int d, int b)
+    {
+        float[] delta = Single(Random(b * k, 4)), x = Single(Random(b * d, 5));
+        var g = new float[k * d];
+        var reference = new float[k * d];
         DenseKernels.OuterProduct(delta, x, g, k, d, b);
         DenseKernels.OuterProductScalar(delta, x, reference, k, d, b);
         Assert.Equal(reference, g);

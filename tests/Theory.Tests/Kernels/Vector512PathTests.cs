@@ -120,6 +120,23 @@ public class Vector512PathTests
     }
 
     [Theory]
+    [MemberData(nameof(DenseKernelsTests.Shapes), MemberType = typeof(DenseKernelsTests))]
+    public void Dense_products_Vector512_agree_with_scalar_in_float(int k, int d, int b)
+    {
+        float[] w = DenseKernelsTests.Single(Random(k * d, 1)), bias = DenseKernelsTests.Single(Random(k, 2));
+        float[] x = DenseKernelsTests.Single(Random(b * d, 3)), delta = DenseKernelsTests.Single(Random(b * k, 4));
+        float[] z = new float[b * k], zRef = new float[b * k];
+        DenseKernels.Forward512(w, bias, x, z, k, d, b);
+        DenseKernels.ForwardScalar(w, bias, x, zRef, k, d, b);
+        DenseKernelsTests.AssertForwardWithinRounding(w, bias, x, z, zRef, k, d, b);
+
+        float[] g = new float[k * d], gRef = new float[k * d];
+        DenseKernels.OuterProduct512(delta, x, g, k, d, b);
+        DenseKernels.OuterProductScalar(delta, x, gRef, k, d, b);
+        Assert.Equal(gRef, g);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(16)]

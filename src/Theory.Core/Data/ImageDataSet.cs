@@ -43,6 +43,9 @@ public sealed class ImageDataSet
 
     private static readonly double[] NormalisedValues = [.. Enumerable.Range(0, 256).Select(v => (v / 255.0 - PixelMean) / PixelStd)];
 
+    // The same values rounded to float, for the --float model.
+    private static readonly float[] NormalisedValuesSingle = [.. NormalisedValues.Select(v => (float)v)];
+
     /// <summary>
     /// Starts bringing these images' pixel rows into cache: one read per 64-byte line, whose misses the
     /// processor overlaps with the work that follows. Training calls it for the next minibatch, whose rows
@@ -72,6 +75,17 @@ public sealed class ImageDataSet
     {
         ReadOnlySpan<byte> row = RawPixels.AsSpan(index * Features, Features);
         ReadOnlySpan<double> table = NormalisedValues;
+        for (int j = 0; j < row.Length; j++)
+        {
+            destination[j] = table[row[j]];
+        }
+    }
+
+    /// <summary>Writes image <paramref name="index"/>'s normalised pixels, rounded to float, into <paramref name="destination"/>.</summary>
+    public void NormaliseRow(int index, Span<float> destination)
+    {
+        ReadOnlySpan<byte> row = RawPixels.AsSpan(index * Features, Features);
+        ReadOnlySpan<float> table = NormalisedValuesSingle;
         for (int j = 0; j < row.Length; j++)
         {
             destination[j] = table[row[j]];

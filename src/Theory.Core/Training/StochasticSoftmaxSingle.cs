@@ -21,7 +21,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     private readonly GaussianSampler _sampler;
     private readonly Adam<float> _adamMu, _adamPhi;
     private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
-    private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2, _table;
+    private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
     private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD;
 
     /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
@@ -41,7 +41,6 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         int b = options.BatchSize;
         (_xb, _x2b) = (New(b * _d), New(b * _d));
         (_z, _v, _xi, _delta, _delta2) = (New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes));
-        _table = [.. ImageDataSet.Normalisation.Select(v => (float)v)];
         _drawn = new double[_p];
         (_zD, _deltaD, _shifted) = (new double[b * Classes], new double[b * Classes], new double[b * Classes]);
         (_muD, _sigmaD, _gMuD) = (new double[_p], new double[_p], new double[_p]);
@@ -68,12 +67,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         Span<float> xb = _xb.AsSpan(0, b * d), z = _z.AsSpan(0, b * k), delta = _delta.AsSpan(0, b * k);
         for (int n = 0; n < b; n++)
         {
-            ReadOnlySpan<byte> raw = data.RawPixels.AsSpan(rows[n] * d, d);
-            Span<float> row = xb.Slice(n * d, d);
-            for (int j = 0; j < d; j++)
-            {
-                row[j] = _table[raw[j]];
-            }
+            data.NormaliseRow(rows[n], xb.Slice(n * d, d));
         }
 
         if (_options.Estimator == WeightEstimator.Sample)

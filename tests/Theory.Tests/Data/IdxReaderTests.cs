@@ -133,6 +133,9 @@ public sealed class IdxReaderTests : IDisposable
         var row = new double[2];
         set.NormaliseRow(1, row);
         Assert.Equal(inputs.AsSpan(2, 2).ToArray(), row);
+        var rowSingle = new float[2];
+        set.NormaliseRow(1, rowSingle);
+        Assert.Equal([(float)inputs[2], (float)inputs[3]], rowSingle);
         Assert.Throws<ArgumentOutOfRangeException>(() => set.NormaliseRows(1, 2, inputs)); // past the limit
         Assert.Equal([0.5, 0.5], set.InputRate());
     }

@@ -22,7 +22,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     private readonly Adam<float> _adamMu, _adamPhi;
     private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
     private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
-    private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD;
+    private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD, _phiD, _slopeD, _logSigmaD;
 
     /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
     public StochasticSoftmaxSingle(int features, SoftmaxTrainingOptions options)
@@ -44,6 +44,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         _drawn = new double[_p];
         (_zD, _deltaD, _shifted) = (new double[b * Classes], new double[b * Classes], new double[b * Classes]);
         (_muD, _sigmaD, _gMuD) = (new double[_p], new double[_p], new double[_p]);
+        (_phiD, _slopeD, _logSigmaD) = (new double[_p], new double[_p], new double[_p]);
         RefreshSigma();
     }
 
@@ -145,17 +146,16 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     /// <inheritdoc/>
     public double[] HessianDiagonal(ImageDataSet data) => StochasticSoftmax.HessianDiagonal(MeanValues.ToArray(), _d, data);
 
+    // sigma, its slope and ln sigma from the double kernel, rounded to float. In float, log(1 + e^phi) cannot
+    // be formed directly: 1 + e rounds to a multiple of 2^-23, which made sigma near 1e-4 a step function of
+    // phi with 0.1% steps and sigma below 6e-8 zero (TensorPrimitives.LogP1 computes log(1 + x) that way).
     private void RefreshSigma()
     {
-        // softplus(phi) = max(phi, 0) + log1p(e^-|phi|); its slope is the logistic function.
-        TensorPrimitives.Abs(_phi, _tmp);
-        TensorPrimitives.Negate(_tmp, _tmp);
-        TensorPrimitives.Exp(_tmp, _tmp);
-        TensorPrimitives.LogP1(_tmp, _tmp);
-        TensorPrimitives.Max(_phi, 0f, _sigma);
-        TensorPrimitives.Add(_sigma, _tmp, _sigma);
-        TensorPrimitives.Sigmoid(_phi, _slope);
-        TensorPrimitives.Log(_sigma, _logSigma);
+        TensorPrimitives.ConvertTruncating<float, double>(_phi, _phiD);
+        NoiseKernels.Softplus(_phiD, _sigmaD, _slopeD, _logSigmaD);
+        TensorPrimitives.ConvertTruncating<double, float>(_sigmaD, _sigma);
+        TensorPrimitives.ConvertTruncating<double, float>(_slopeD, _slope);
+        TensorPrimitives.ConvertTruncating<double, float>(_logSigmaD, _logSigma);
     }
 
     /// <summary>gMu = g + magnitude sign(mu), with sign(0) = 0 as in the double model.</summary>

@@ -190,6 +190,23 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
         }
     }
 
+    [Theory]
+    [InlineData(1e-4)] // the default
+    [InlineData(1e-7)] // below float's spacing at 1: log(1 + e^phi) formed in float gave 0
+    [InlineData(0.05)]
+    [InlineData(3.0)]
+    public void Single_precision_sigma_is_softplus_rounded_to_float(double initialSigma)
+    {
+        var options = new SoftmaxTrainingOptions(2.0 / 3, InitialSigma: initialSigma, SinglePrecision: true);
+        var single = new StochasticSoftmaxSingle(4, options);
+        double phi = (float)Softplus.Inverse(initialSigma); // the float model's phi
+        double sigma = Softplus.Value(phi);
+        foreach (double s in single.Sigma)
+        {
+            Assert.True(Math.Abs(s - sigma) <= 6.0e-8 * sigma, $"sigma {s:R}, softplus of the float phi {sigma:R}");
+        }
+    }
+
     [Fact]
     public void Single_precision_run_on_real_mnist_is_deterministic_and_learns()
     {

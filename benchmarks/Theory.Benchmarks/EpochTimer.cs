@@ -6,8 +6,9 @@ using Theory.Training;
 namespace Theory.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3] [--float]`: times whole
-/// training epochs (60,000 images, batch 20, double or with --float single, one thread) and prints the median, for benchmarks/compare.sh to
+/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3] [--float] [--local]`: times
+/// whole training epochs (60,000 images, batch 20, double or with --float single, one weight sample per
+/// minibatch or with --local the local reparameterisation, one thread) and prints the median, for benchmarks/compare.sh to
 /// set beside PyTorch. The BenchmarkDotNet EpochBenchmarks measure the same work with more care.
 /// </summary>
 internal static class EpochTimer
@@ -25,7 +26,8 @@ internal static class EpochTimer
 
         var (train, _) = MnistFiles.Load(DataSetKind.Mnist, MnistFiles.DefaultFolder(AppContext.BaseDirectory), log: Console.Error.WriteLine);
         bool single = args.Contains("--float");
-        var options = new SoftmaxTrainingOptions(2.0 / 3, SinglePrecision: single);
+        var estimator = args.Contains("--local") ? WeightEstimator.Local : WeightEstimator.Sample;
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Estimator: estimator, SinglePrecision: single);
         IStochasticSoftmax model = single ? new StochasticSoftmaxSingle(train.Features, options) : new StochasticSoftmax(train.Features, options);
         var rng = new Theory.Stats.Xoshiro256(1);
         int[] order = [.. Enumerable.Range(0, train.Count)];

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Theory.Data;
 using Theory.Kernels;
 
@@ -134,24 +135,16 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         else
         {
             Span<double> x2b = X2Buffer[..(b * d)], v = _v.AsSpan(0, b * k), xi = _xi.AsSpan(0, b * k);
-            for (int i = 0; i < x2b.Length; i++)
-            {
-                x2b[i] = xb[i] * xb[i];
-            }
-
-            for (int i = 0; i < _p; i++)
-            {
-                Sigma2Buffer[i] = SigmaBuffer[i] * SigmaBuffer[i];
-            }
+            // TensorPrimitives' element-wise products, square roots and quotients round exactly as the scalar
+            // loops they replaced (one IEEE operation each; MultiplyAdd is not fused).
+            TensorPrimitives.Multiply(xb, xb, x2b);
+            TensorPrimitives.Multiply(SigmaBuffer, SigmaBuffer, Sigma2Buffer);
 
             DenseKernels.Forward(Mu, Mu[kd..], xb, z, k, d, b);
             DenseKernels.Forward(Sigma2Buffer, Sigma2Buffer[kd..], x2b, v, k, d, b);
             _sampler.Fill(xi);
-            for (int i = 0; i < z.Length; i++)
-            {
-                v[i] = Math.Sqrt(v[i]); // now the logits' standard deviation
-                z[i] += v[i] * xi[i];
-            }
+            TensorPrimitives.Sqrt(v, v); // now the logits' standard deviation
+            TensorPrimitives.MultiplyAdd(v, xi, z, z);
         }
 
         (double ce, int correct) = SoftmaxDelta(z, data.Labels, rows, delta, _shifted, k);
@@ -166,10 +159,8 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
         {
             // d z / d sigma_kj = xi sigma_kj x_j^2 / sd: the outer product of delta xi / sd with x^2, times sigma.
             Span<double> delta2 = _delta2.AsSpan(0, b * k);
-            for (int i = 0; i < delta2.Length; i++)
-            {
-                delta2[i] = delta[i] * _xi[i] / _v[i];
-            }
+            TensorPrimitives.Multiply(delta, _xi.AsSpan(0, b * k), delta2);
+            TensorPrimitives.Divide(delta2, _v.AsSpan(0, b * k), delta2);
 
             DenseKernels.OuterProduct(delta2, X2Buffer[..(b * d)], G2Buffer, k, d, b);
             BiasSum(delta2, G2Buffer[kd..], k, b);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Theory.Data;
 using Theory.Stats;
 
@@ -107,6 +108,7 @@ public static class SoftmaxExperiment
     {
         double ce = 0;
         int correct = 0;
+        double[]? absolute = null;
         for (int start = 0; start < order.Length; start += batchSize)
         {
             ReadOnlySpan<int> rows = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
@@ -124,12 +126,12 @@ public static class SoftmaxExperiment
             }
             else
             {
+                // The same roundings as a scalar loop: (g * g) + sum, unfused, and |g| + sum.
                 ReadOnlySpan<double> g = model.MuGradient;
-                for (int i = 0; i < g.Length; i++)
-                {
-                    sumSq![i] += g[i] * g[i];
-                    sumAbs![i] += Math.Abs(g[i]);
-                }
+                absolute ??= new double[g.Length];
+                TensorPrimitives.MultiplyAdd(g, g, sumSq!, sumSq);
+                TensorPrimitives.Abs(g, absolute);
+                TensorPrimitives.Add(sumAbs!, absolute, sumAbs);
             }
         }
 

@@ -132,7 +132,7 @@ internal static class SlopesCommand
             string jsonText = SlopeTable.Json(rows);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} epochs in {r.Seconds:F1} s"))} ({threadCount} threads)"));
+                $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({threadCount} {(threadCount == 1 ? "thread" : "threads")})"));
 
             if (outDir is not null)
             {

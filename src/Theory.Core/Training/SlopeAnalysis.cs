@@ -19,6 +19,13 @@ public static class SlopeAnalysis
             throw new InvalidOperationException("fewer than 3 weights have a positive Hessian: nothing to fit.");
         }
 
+        int vanished = result.SigmaSquared.Count(v => !(v > 0));
+        if (vanished > 0)
+        {
+            throw new InvalidOperationException(
+                $"sigma^2 is 0 for {vanished} weights: below the smallest {(o.SinglePrecision ? "float" : "double")}, so it has no logarithm to fit.");
+        }
+
         double[] logS2 = Pick(constrained, i => Math.Log(result.SigmaSquared[i]));
         double[] logH = Pick(constrained, i => Math.Log(result.Hessian[i]));
         LinearFit hessianFit = LinearFit.Of(logH, logS2);

@@ -46,6 +46,7 @@ public static class SoftmaxExperiment
             epoch++;
             Shuffle(order, shuffle);
             (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
+            ThrowIfDiverged(model, ce, options, "training", epoch);
             double[] now = LogSigma(model.Sigma, weights);
             history.Enqueue(now);
             if (history.Count > DriftWindow + 1)
@@ -70,6 +71,7 @@ public static class SoftmaxExperiment
         {
             Shuffle(order, shuffle);
             (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: false, sumSq, sumAbs);
+            ThrowIfDiverged(model, ce, options, "Fisher", f);
             batches += (train.Count + options.BatchSize - 1) / options.BatchSize;
             progress?.Invoke(new EpochReport("fisher", f, options.FisherEpochs, ce / train.Count, (double)correct / train.Count, drift));
         }
@@ -96,6 +98,35 @@ public static class SoftmaxExperiment
             SigmaJitter = jitter,
             Seconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Stops a run whose loss or weights stopped being finite, which would otherwise surface later as an empty
+    /// fit or a NaN in the table.
+    /// </summary>
+    private static void ThrowIfDiverged(IStochasticSoftmax model, double crossEntropy, SoftmaxTrainingOptions options, string phase, int epoch)
+    {
+        if (double.IsFinite(crossEntropy) && AllFinite(model.MeanValues) && AllFinite(model.Sigma))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"training diverged (rho {Guard.Format(options.Rho)}, {phase} epoch {epoch}): the loss or a weight is no longer finite; " +
+            "lower the learning rates (--lr, --lr-sigma).");
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -73,7 +73,14 @@ public sealed record SoftmaxTrainingOptions(
             Guard.PositiveFinite(lrs, "lr-sigma");
         }
 
-        Guard.PositiveFinite(InitialSigma, "sigma0");
+        Guard.PositiveFinite(InitialSigma, "sigma-init");
+        const double SmallestNormalFloat = 1.1754943508222875e-38; // 2^-126
+        if (SinglePrecision && InitialSigma < SmallestNormalFloat)
+        {
+            throw new ArgumentException(
+                $"sigma-init must be at least {Guard.Format(SmallestNormalFloat)} in single precision (got {Guard.Format(InitialSigma)}).", "sigma-init");
+        }
+
         Guard.PositiveFinite(InitialMuRange, "mu-range");
         Guard.PositiveFinite(Tolerance, "tol");
         if (PriorSigma is { } ps)

@@ -20,9 +20,9 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     private readonly int _d, _p;
     private readonly GaussianSampler _sampler;
     private readonly Adam<float> _adamMu, _adamPhi;
-    private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
+    private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _logSlope, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
     private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
-    private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD, _phiD, _slopeD, _logSigmaD;
+    private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD, _phiD, _slopeD, _logSigmaD, _logSlopeD, _gPhiD;
 
     /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
     public StochasticSoftmaxSingle(int features, SoftmaxTrainingOptions options)
@@ -37,6 +37,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         _adamMu = new Adam<float>(_p, 0.9, 0.999, 1e-8);
         _adamPhi = new Adam<float>(_p, 0.9, 0.999, 1e-8);
         float[] New(int n) => new float[n];
+        _logSlope = New(_p);
         (_sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2) = (New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p), New(_p));
         int b = options.BatchSize;
         (_xb, _x2b) = (New(b * _d), New(b * _d));
@@ -44,7 +45,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         _drawn = new double[_p];
         (_zD, _deltaD, _shifted) = (new double[b * Classes], new double[b * Classes], new double[b * Classes]);
         (_muD, _sigmaD, _gMuD) = (new double[_p], new double[_p], new double[_p]);
-        (_phiD, _slopeD, _logSigmaD) = (new double[_p], new double[_p], new double[_p]);
+        (_phiD, _slopeD, _logSigmaD, _logSlopeD, _gPhiD) = (new double[_p], new double[_p], new double[_p], new double[_p], new double[_p]);
         RefreshSigma();
     }
 
@@ -59,6 +60,9 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
 
     /// <inheritdoc/>
     public ReadOnlySpan<double> MuGradient => Widen(_gMu, _gMuD);
+
+    /// <summary>The last minibatch's gradient of phi, widened to double.</summary>
+    public ReadOnlySpan<double> PhiGradient => Widen(_gPhi, _gPhiD);
 
     /// <inheritdoc/>
     public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
@@ -114,14 +118,17 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         double scale = (double)b / trainingSize;
         AddMagnitudeGradient(_g, _mu, (float)(scale * _options.Kappa), _gMu);
 
-        // reliability derivative -exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma), then the chain rule through softplus
+        // The reliability derivative -exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma) times the slope of softplus,
+        // summed in the exponent: alone, sigma^-(rho+1) overflows float once sigma is below about 1e-25 (rho 1/2)
+        // or 1e-16 (rho 2), while its product with the slope stays in range.
         float logReliability = (float)(Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S));
         TensorPrimitives.Multiply(_logSigma, (float)-(_options.Rho + 1), _tmp);
         TensorPrimitives.Add(_tmp, logReliability, _tmp);
+        TensorPrimitives.Add(_tmp, _logSlope, _tmp);
         TensorPrimitives.Exp(_tmp, _tmp);
         TensorPrimitives.Multiply(dataSigmaGradient, multiplier, _gPhi);
-        TensorPrimitives.Subtract(_gPhi, _tmp, _gPhi);
         TensorPrimitives.Multiply(_gPhi, _slope, _gPhi);
+        TensorPrimitives.Subtract(_gPhi, _tmp, _gPhi);
         return (ce, correct);
     }
 
@@ -146,7 +153,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     /// <inheritdoc/>
     public double[] HessianDiagonal(ImageDataSet data) => StochasticSoftmax.HessianDiagonal(MeanValues.ToArray(), _d, data);
 
-    // sigma, its slope and ln sigma from the double kernel, rounded to float. In float, log(1 + e^phi) cannot
+    // sigma, its slope, ln sigma and ln slope from the double kernel, rounded to float. In float, log(1 + e^phi) cannot
     // be formed directly: 1 + e rounds to a multiple of 2^-23, which made sigma near 1e-4 a step function of
     // phi with 0.1% steps and sigma below 6e-8 zero (TensorPrimitives.LogP1 computes log(1 + x) that way).
     private void RefreshSigma()
@@ -156,6 +163,8 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         TensorPrimitives.ConvertTruncating<double, float>(_sigmaD, _sigma);
         TensorPrimitives.ConvertTruncating<double, float>(_slopeD, _slope);
         TensorPrimitives.ConvertTruncating<double, float>(_logSigmaD, _logSigma);
+        TensorPrimitives.Subtract(_phiD, _sigmaD, _logSlopeD); // ln logistic(phi) = phi - softplus(phi)
+        TensorPrimitives.ConvertTruncating<double, float>(_logSlopeD, _logSlope);
     }
 
     /// <summary>gMu = g + magnitude sign(mu), with sign(0) = 0 as in the double model.</summary>

@@ -70,14 +70,31 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--lr", "0", "lr must be positive")]
     [InlineData("--batch", "0", "batch must be at least 1")]
     [InlineData("--prior-sigma", "-1", "prior-sigma must be positive")]
-    public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message)
+    [InlineData("--sigma-init", "-1", "sigma-init must be positive")]
+    [InlineData("--sigma-init", "1e-40", "sigma-init must be at least 1.1754943508222875E-38 in single precision", "--float")]
+    public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message, string? extra = null)
     {
         // Every one of these is caught before any data is read or any training starts.
-        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, option, value);
+        string[] args = ["slopes", "--data", _mnist.Folder, option, value, .. extra is null ? Array.Empty<string>() : [extra]];
+        var r = CliRunner.Run(null, args);
         Assert.Equal(2, r.ExitCode);
         string err = r.Stderr.TrimEnd('\n');
         Assert.DoesNotContain('\n', err);
         Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--lr", "1e6", "training diverged (rho 0.5, training epoch 1)")]
+    [InlineData("--sigma-init", "1e-200", "sigma^2 is 0 for 7840 weights")]
+    public void Runs_that_cannot_be_fitted_give_one_line_and_exit_1(string option, string value, string message)
+    {
+        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--train-limit", "500", "--epochs", "1", "--fisher-epochs", "1",
+            "--rho", "0.5", "--quiet", option, value);
+        Assert.Equal(1, r.ExitCode);
+        string err = r.Stderr.TrimEnd('\n');
+        Assert.DoesNotContain('\n', err);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, r.Stdout);
     }
 
     [Fact]

@@ -191,6 +191,47 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
     }
 
     [Theory]
+    [InlineData(0.05)]
+    [InlineData(1e-4)]
+    [InlineData(1e-30)] // sigma^-(rho+1) alone would overflow float
+    public void Single_precision_phi_gradient_matches_the_double_model(double initialSigma)
+    {
+        const int pixels = 6, n = 40;
+        ImageDataSet data = Tiny(n, pixels, 5);
+        int[] rows = [1, 2, 3, 17, 18, 33];
+        var options = new SoftmaxTrainingOptions(0.5, BatchSize: rows.Length, InitialSigma: initialSigma, InitialMuRange: 0.5, Seed: 6);
+        var reference = new StochasticSoftmax(pixels, options);
+        var single = new StochasticSoftmaxSingle(pixels, options);
+        reference.ComputeGradients(data, rows, n);
+        single.ComputeGradients(data, rows, n);
+        double[] gD = reference.PhiGradient.ToArray(), gF = single.PhiGradient.ToArray();
+        double scale = gD.Max(Math.Abs);
+        Assert.True(double.IsFinite(scale) && scale > 0, $"scale {scale}");
+        for (int i = 0; i < gD.Length; i++)
+        {
+            // phi itself is rounded to float, which moves sigma^-(rho+1) by up to (rho + 1) * |phi| * 6e-8.
+            Assert.True(Math.Abs(gD[i] - gF[i]) <= 2e-5 * scale, $"g_phi[{i}]: double {gD[i]:G9}, float {gF[i]:G9}");
+        }
+    }
+
+    [Fact]
+    public void Training_that_diverges_stops_with_a_message_naming_it()
+    {
+        ImageDataSet data = Tiny(60, 6, 7);
+        var options = new SoftmaxTrainingOptions(0.5, BatchSize: 10, LearningRate: 1e6, Epochs: 3, FisherEpochs: 1, Seed: 8);
+        var e = Assert.Throws<InvalidOperationException>(() => SoftmaxExperiment.Run(data, data, options));
+        Assert.StartsWith("training diverged (rho 0.5, training epoch 1)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Single_precision_refuses_an_initial_sigma_below_the_smallest_normal_float()
+    {
+        var options = new SoftmaxTrainingOptions(0.5, InitialSigma: 1e-40, SinglePrecision: true);
+        Assert.Equal("sigma-init", Assert.Throws<ArgumentException>(options.Validate).ParamName);
+        (options with { SinglePrecision = false }).Validate();
+    }
+
+    [Theory]
     [InlineData(1e-4)] // the default
     [InlineData(1e-7)] // below float's spacing at 1: log(1 + e^phi) formed in float gave 0
     [InlineData(0.05)]

@@ -62,10 +62,21 @@ public static class LinearExperiment
 
         double[] logA = [.. constrained.Select(i => Math.Log(model.GramDiagonal[i]))];
         double[] logV = [.. constrained.Select(i => Math.Log(vmf[i]))];
+        if (logA.Min() == logA.Max())
+        {
+            throw new ArgumentException(
+                "every synapse has the same importance A_ii, so the slope against it is undefined; use more samples.", nameof(model));
+        }
 
         Comparison Compare(GradientEstimator estimator, ulong trainSeed)
         {
             var result = StochasticLinearRegression.Train(model, options with { Estimator = estimator, Seed = trainSeed });
+            if (!result.Sigma.All(v => double.IsFinite(v) && v > 0) || !result.Mu.All(double.IsFinite))
+            {
+                throw new InvalidOperationException(
+                    $"training diverged (rho {Guard.Format(options.Rho)}, {estimator} estimator): a mean or sigma is no longer finite and positive; lower --lr.");
+            }
+
             double[] logS2 = [.. constrained.Select(i => 2 * Math.Log(result.Sigma[i]))];
             double[] relErr = [.. constrained.Select(i => Math.Abs(result.Sigma[i] / sigmaStar[i] - 1))];
             return new Comparison(

@@ -50,13 +50,16 @@ public static class StochasticLinearRegression
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        Guard.PositiveFinite(options.Rho, nameof(options.Rho));
-        Guard.PositiveFinite(options.S, nameof(options.S));
-        Guard.PositiveFinite(options.Lambda, nameof(options.Lambda));
-        Guard.PositiveFinite(options.LearningRate, nameof(options.LearningRate));
+        Guard.PositiveFinite(options.Rho, "rho"); // the names of the `theory linear` options
+        Guard.PositiveFinite(options.S, "s");
+        Guard.PositiveFinite(options.Lambda, "lambda");
+        Guard.PositiveFinite(options.LearningRate, "lr");
         Guard.PositiveFinite(options.FinalLearningRate, nameof(options.FinalLearningRate));
         Guard.PositiveFinite(options.InitialSigma, nameof(options.InitialSigma));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Steps, 1);
+        if (options.Steps < 1)
+        {
+            throw new ArgumentException($"steps must be at least 1 (got {options.Steps}).", nameof(options));
+        }
 
         int d = model.Synapses;
         double[] gram = model.Gram.ToRowMajorArray();

@@ -51,12 +51,12 @@ public sealed class SyntheticLinearData
         ArgumentNullException.ThrowIfNull(options);
         if (options.Synapses < 2)
         {
-            throw new ArgumentException("Synapses must be at least 2.", nameof(options));
+            throw new ArgumentException($"synapses must be at least 2 (got {options.Synapses}).", nameof(options));
         }
 
         if (options.Samples < 1)
         {
-            throw new ArgumentException("Samples must be at least 1.", nameof(options));
+            throw new ArgumentException($"samples must be at least 1 (got {options.Samples}).", nameof(options));
         }
 
         if (!(options.RateMin > 0 && options.RateMin < options.RateMax && options.RateMax <= 1))
@@ -64,7 +64,7 @@ public sealed class SyntheticLinearData
             throw new ArgumentException("rates need 0 < RateMin < RateMax <= 1.", nameof(options));
         }
 
-        Guard.PositiveFinite(options.SigmaY, nameof(options.SigmaY));
+        Guard.PositiveFinite(options.SigmaY, "sigma-y");
         var rng = new Xoshiro256(options.Seed);
         int d = options.Synapses, n = options.Samples;
         double lo = Math.Log(options.RateMin), hi = Math.Log(options.RateMax);

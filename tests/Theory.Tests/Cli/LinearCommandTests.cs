@@ -38,14 +38,49 @@ public class LinearCommandTests
     }
 
     [Theory]
-    [InlineData("--synapses", "1")]
-    [InlineData("--rho", "0")]
-    [InlineData("--steps", "0")]
-    [InlineData("--sigma0", "-2")]
-    public void Bad_arguments_exit_2_with_one_line(string option, string value)
+    [InlineData("--synapses", "1", "synapses must be at least 2 (got 1)")]
+    [InlineData("--samples", "0", "samples must be at least 1 (got 0)")]
+    [InlineData("--samples", "1", "fewer than 3 synapses have A_ii > 0: nothing to fit")]
+    [InlineData("--rho", "0", "rho must be positive")]
+    [InlineData("--steps", "0", "steps must be at least 1 (got 0)")]
+    [InlineData("--lr", "-1", "lr must be positive")]
+    [InlineData("--sigma-y", "-1", "sigma-y must be positive")]
+    [InlineData("--sigma-y", "1e-200", "sigma_y = 1E-200 is too small")]
+    [InlineData("--sigma0", "-2", "sigma0 must be positive")]
+    public void Bad_arguments_exit_2_with_one_line_naming_the_option(string option, string value, string message)
     {
-        var r = CliRunner.Run(null, "linear", "--synapses", "20", "--samples", "100", "--steps", "10", option, value);
+        // Small defaults for the other sizes; the option under test is given once (System.CommandLine refuses a repeat).
+        var args = new List<string> { "linear" };
+        foreach ((string o, string v) in new[] { ("--synapses", "20"), ("--samples", "100"), ("--steps", "10") })
+        {
+            if (o != option)
+            {
+                args.AddRange([o, v]);
+            }
+        }
+
+        args.AddRange([option, value]);
+        var r = CliRunner.Run(null, [.. args]);
         Assert.Equal(2, r.ExitCode);
         Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_sample_gives_every_active_synapse_the_same_importance_and_no_slope()
+    {
+        var r = CliRunner.Run(null, "linear", "--samples", "1", "--steps", "10");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("every synapse has the same importance A_ii", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diverged_training_exits_1_with_one_line()
+    {
+        var r = CliRunner.Run(null, "linear", "--synapses", "20", "--samples", "100", "--steps", "300", "--rho", "0.5", "--lr", "1e6");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("training diverged (rho 0.5", r.Stderr, StringComparison.Ordinal);
     }
 }

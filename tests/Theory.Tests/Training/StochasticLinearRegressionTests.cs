@@ -57,7 +57,7 @@ public class StochasticLinearRegressionTests
     [Fact]
     public void Bad_options_are_named()
     {
-        Assert.Equal("Rho", Assert.Throws<ArgumentException>(() => StochasticLinearRegression.Train(Small, new StochasticLinearRegression.Options(0))).ParamName);
+        Assert.Equal("rho", Assert.Throws<ArgumentException>(() => StochasticLinearRegression.Train(Small, new StochasticLinearRegression.Options(0))).ParamName);
         Assert.Throws<ArgumentException>(() => SyntheticLinearData.Generate(new SyntheticLinearData.Options(RateMin: 0.6)));
     }
 

@@ -53,7 +53,9 @@ internal static class SolveCommand
                 gram = ImportanceReader.Read(reader, source, parse.GetValue(column));
             }
 
-            // The posterior first: it validates sigma_y and sigma_0 before they scale the importances.
+            // Named as typed; the posterior checks the same before they scale the importances.
+            CliApp.RequireStandardDeviation(sy, "--sigma-y");
+            CliApp.RequireStandardDeviation(s0, "--sigma0");
             double[] vmf = Posterior.MeanFieldVariances(gram, sy, s0);
             double[] vlp = Posterior.LargePriorVariances(gram, sy);
             double[] h = [.. gram.Select(a => a / (sy * sy))];

@@ -11,6 +11,17 @@ internal static class Guard
         }
     }
 
+    /// <summary>A standard deviation whose variance and precision (1/variance) are both normal doubles.</summary>
+    public static void StandardDeviation(double value, string name)
+    {
+        PositiveFinite(value, name);
+        if (!double.IsNormal(value * value))
+        {
+            throw new ArgumentException(
+                $"{name} must lie between about 1e-154 and 1e154, where its square and the square's inverse are finite (got {Format(value)}).", name);
+        }
+    }
+
     public static void NonNegativeFinite(double value, string name)
     {
         if (!(value >= 0) || double.IsInfinity(value))

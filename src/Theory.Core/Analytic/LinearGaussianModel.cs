@@ -14,12 +14,7 @@ public sealed class LinearGaussianModel
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(targets);
-        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
-        if (!double.IsFinite(1 / (sigmaY * sigmaY)))
-        {
-            throw new ArgumentException(
-                $"sigma_y = {Guard.Format(sigmaY)} is too small: the importances A_ii / sigma_y^2 overflow double.", nameof(sigmaY));
-        }
+        Guard.StandardDeviation(sigmaY, nameof(sigmaY));
         if (design.RowCount != targets.Count)
         {
             throw new ArgumentException(

@@ -58,8 +58,8 @@ public static class Posterior
     /// <summary>Mean-field (factorised VI) optimum v_i^MF = 1 / P_ii = 1 / (A_ii/sigma_y^2 + 1/sigma_0^2).</summary>
     public static double[] MeanFieldVariances(ReadOnlySpan<double> gramDiagonal, double sigmaY, double sigma0)
     {
-        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
-        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        Guard.StandardDeviation(sigmaY, nameof(sigmaY));
+        Guard.StandardDeviation(sigma0, nameof(sigma0));
         Guard.AllNonNegativeFinite(gramDiagonal, nameof(gramDiagonal));
         var v = new double[gramDiagonal.Length];
         double priorPrecision = 1 / (sigma0 * sigma0);
@@ -77,7 +77,7 @@ public static class Posterior
     /// </summary>
     public static double[] LargePriorVariances(ReadOnlySpan<double> gramDiagonal, double sigmaY)
     {
-        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
+        Guard.StandardDeviation(sigmaY, nameof(sigmaY));
         Guard.AllNonNegativeFinite(gramDiagonal, nameof(gramDiagonal));
         var v = new double[gramDiagonal.Length];
         for (int i = 0; i < v.Length; i++)
@@ -162,8 +162,8 @@ public static class Posterior
     private static void Validate(Matrix<double> gram, double sigmaY, double sigma0)
     {
         ArgumentNullException.ThrowIfNull(gram);
-        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
-        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        Guard.StandardDeviation(sigmaY, nameof(sigmaY));
+        Guard.StandardDeviation(sigma0, nameof(sigma0));
         if (gram.RowCount != gram.ColumnCount)
         {
             throw new ArgumentException($"gram must be square (got {gram.RowCount} x {gram.ColumnCount}).", nameof(gram));

@@ -18,8 +18,8 @@ public static class PredictedSlopes
     public static double VersusMeanFieldVariance(double rho, double gramDiagonal, double sigmaY, double sigma0)
     {
         Guard.PositiveFinite(gramDiagonal, nameof(gramDiagonal));
-        Guard.PositiveFinite(sigmaY, nameof(sigmaY));
-        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        Guard.StandardDeviation(sigmaY, nameof(sigmaY));
+        Guard.StandardDeviation(sigma0, nameof(sigma0));
         return 2 / (2 + Checked(rho)) * (1 + sigmaY * sigmaY / (sigma0 * sigma0 * gramDiagonal));
     }
 

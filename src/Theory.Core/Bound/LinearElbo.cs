@@ -29,7 +29,7 @@ public static class LinearElbo
             Guard.PositiveFinite(v, nameof(sigma));
         }
 
-        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        Guard.StandardDeviation(sigma0, nameof(sigma0));
         Guard.PositiveFinite(laplaceScale, nameof(laplaceScale));
         Guard.PositiveFinite(rho, nameof(rho));
         Guard.PositiveFinite(s, nameof(s));

@@ -50,7 +50,7 @@ public static class LinearExperiment
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        Guard.PositiveFinite(sigma0, nameof(sigma0));
+        Guard.StandardDeviation(sigma0, nameof(sigma0));
         double[] importance = model.Importance();
         double[] sigmaStar = OptimalNoise.Sigmas(options.Rho, options.S, options.Lambda, importance);
         double[] vmf = model.MeanFieldVariances(sigma0);

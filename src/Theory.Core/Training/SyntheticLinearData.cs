@@ -64,7 +64,7 @@ public sealed class SyntheticLinearData
             throw new ArgumentException("rates need 0 < RateMin < RateMax <= 1.", nameof(options));
         }
 
-        Guard.PositiveFinite(options.SigmaY, "sigma-y");
+        Guard.StandardDeviation(options.SigmaY, "sigma-y");
         var rng = new Xoshiro256(options.Seed);
         int d = options.Synapses, n = options.Samples;
         double lo = Math.Log(options.RateMin), hi = Math.Log(options.RateMax);

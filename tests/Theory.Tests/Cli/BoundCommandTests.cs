@@ -55,9 +55,11 @@ public class BoundCommandTests
     [InlineData("--sigma-count", "0", "sigma range needs")]
     [InlineData("--s-max", "nan", "s-max must be positive")]
     [InlineData("--rho-max", "1e-9", "rho range needs")]
-    public void Bad_ranges_exit_2_with_one_line(string option, string value, string message)
+    [InlineData("--sigma0", "1e-200", "sigma0 must lie between about 1e-154 and 1e154", "--linear")]
+    public void Bad_ranges_exit_2_with_one_line(string option, string value, string message, string? extra = null)
     {
-        var r = CliRunner.Run(null, "bound", option, value);
+        // The --linear case used to print a table of NaN: 1/sigma_0^2 overflowed.
+        var r = CliRunner.Run(null, ["bound", option, value, .. extra is null ? Array.Empty<string>() : [extra]]);
         Assert.Equal(2, r.ExitCode);
         string err = r.Stderr.TrimEnd('\n');
         Assert.DoesNotContain('\n', err);

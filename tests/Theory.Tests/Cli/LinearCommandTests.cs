@@ -45,7 +45,8 @@ public class LinearCommandTests
     [InlineData("--steps", "0", "steps must be at least 1 (got 0)")]
     [InlineData("--lr", "-1", "lr must be positive")]
     [InlineData("--sigma-y", "-1", "sigma-y must be positive")]
-    [InlineData("--sigma-y", "1e-200", "sigma_y = 1E-200 is too small")]
+    [InlineData("--sigma-y", "1e-200", "sigma-y must lie between about 1e-154 and 1e154")]
+    [InlineData("--sigma0", "1e-200", "sigma0 must lie between about 1e-154 and 1e154")]
     [InlineData("--sigma0", "-2", "sigma0 must be positive")]
     public void Bad_arguments_exit_2_with_one_line_naming_the_option(string option, string value, string message)
     {

@@ -105,34 +105,26 @@ public class Vector512PathTests
 
     [Theory]
     [MemberData(nameof(DenseKernelsTests.Shapes), MemberType = typeof(DenseKernelsTests))]
-    public void Dense_products_Vector512_agree_with_scalar(int k, int d, int b)
-    {
-        double[] w = Random(k * d, 1), bias = Random(k, 2), x = Random(b * d, 3), delta = Random(b * k, 4);
-        double[] z = new double[b * k], zRef = new double[b * k];
-        DenseKernels.Forward512(w, bias, x, z, k, d, b);
-        DenseKernels.ForwardScalar(w, bias, x, zRef, k, d, b);
-        DenseKernelsTests.AssertForwardWithinRounding(w, bias, x, z, zRef, k, d, b);
-
-        double[] g = new double[k * d], gRef = new double[k * d];
-        DenseKernels.OuterProduct512(delta, x, g, k, d, b);
-        DenseKernels.OuterProductScalar(delta, x, gRef, k, d, b);
-        Assert.Equal(gRef, g);
-    }
+    public void Dense_products_Vector512_agree_with_scalar(int k, int d, int b) =>
+        DenseProductsAgree(k, d, b, v => v);
 
     [Theory]
     [MemberData(nameof(DenseKernelsTests.Shapes), MemberType = typeof(DenseKernelsTests))]
-    public void Dense_products_Vector512_agree_with_scalar_in_float(int k, int d, int b)
+    public void Dense_products_Vector512_agree_with_scalar_in_float(int k, int d, int b) =>
+        DenseProductsAgree(k, d, b, DenseKernelsTests.Single);
+
+    private static void DenseProductsAgree<T>(int k, int d, int b, Func<double[], T[]> convert)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        float[] w = DenseKernelsTests.Single(Random(k * d, 1)), bias = DenseKernelsTests.Single(Random(k, 2));
-        float[] x = DenseKernelsTests.Single(Random(b * d, 3)), delta = DenseKernelsTests.Single(Random(b * k, 4));
-        float[] z = new float[b * k], zRef = new float[b * k];
-        DenseKernels.Forward512(w, bias, x, z, k, d, b);
-        DenseKernels.ForwardScalar(w, bias, x, zRef, k, d, b);
+        T[] w = convert(Random(k * d, 1)), bias = convert(Random(k, 2)), x = convert(Random(b * d, 3)), delta = convert(Random(b * k, 4));
+        T[] z = new T[b * k], zRef = new T[b * k];
+        DenseKernels.Forward512<T>(w, bias, x, z, k, d, b);
+        DenseKernels.ForwardScalar<T>(w, bias, x, zRef, k, d, b);
         DenseKernelsTests.AssertForwardWithinRounding(w, bias, x, z, zRef, k, d, b);
 
-        float[] g = new float[k * d], gRef = new float[k * d];
-        DenseKernels.OuterProduct512(delta, x, g, k, d, b);
-        DenseKernels.OuterProductScalar(delta, x, gRef, k, d, b);
+        T[] g = new T[k * d], gRef = new T[k * d];
+        DenseKernels.OuterProduct512<T>(delta, x, g, k, d, b);
+        DenseKernels.OuterProductScalar<T>(delta, x, gRef, k, d, b);
         Assert.Equal(gRef, g);
     }
 

@@ -71,7 +71,6 @@ internal static class CliApp
         return message.ReplaceLineEndings(" ");
     }
 
-    /// <summary>Round-trip formatting; infinities as "inf" so numpy and pandas read them.</summary>
     /// <summary>A standard deviation option whose square and the square's inverse are finite doubles.</summary>
     public static void RequireStandardDeviation(double value, string option)
     {
@@ -81,6 +80,7 @@ internal static class CliApp
         }
     }
 
+    /// <summary>Round-trip formatting; infinities as "inf" so numpy and pandas read them.</summary>
     public static string Number(double value) => value switch
     {
         double.PositiveInfinity => "inf",

@@ -7,7 +7,7 @@ namespace Theory.Kernels;
 /// The two matrix products of a no-hidden-layer network on a minibatch: the forward product
 /// z = x W^T + bias and the gradient outer product g = delta^T x. Row-major throughout:
 /// W is K x D, x is B x D, z and delta are B x K, g is K x D. Generic over double and float (the --float
-/// model); the JIT compiles each separately, so the double code is what it was before the float path came.
+/// model uses the float forms); the JIT compiles a separate body for each type.
 /// </summary>
 /// <remarks>
 /// Both paths use fused multiply-add. The outer product sums over the batch in the same order on every path,

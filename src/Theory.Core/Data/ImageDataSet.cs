@@ -35,7 +35,7 @@ public sealed class ImageDataSet
         _inputRate = new Lazy<double[]>(ComputeInputRate);
     }
 
-    /// <summary>(v/255 - 0.1307)/0.3081 for each byte value v, computed in double as the paper did.</summary>
+    /// <summary>The paper's normalisation (v/255 - 0.1307)/0.3081 of each byte value v, computed in double.</summary>
     public static IReadOnlyList<double> Normalisation => NormalisedValues;
 
     private readonly Lazy<double[]> _meanAbsoluteInput;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -51,7 +52,16 @@ public sealed class GaussianSampler
     }
 
     /// <summary>Fills <paramref name="destination"/> with standard normals on the fastest path.</summary>
-    public void Fill(Span<double> destination)
+    public void Fill(Span<double> destination) => Fill<double>(destination);
+
+    /// <summary>
+    /// The same draws as <see cref="Fill(Span{double})"/> without the widening: the normals are computed in
+    /// float, so a float destination receives exactly the values a double one would, rounded nowhere.
+    /// </summary>
+    public void Fill(Span<float> destination) => Fill<float>(destination);
+
+    private void Fill<T>(Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -68,9 +78,10 @@ public sealed class GaussianSampler
     }
 
     /// <summary>The scalar reference path: the same uniforms and the scalar forms of the same functions.</summary>
-    public void FillScalar(Span<double> destination)
+    public void FillScalar<T>(Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<double> block = stackalloc double[BlockSize];
+        Span<T> block = stackalloc T[BlockSize];
         for (int i = 0; i < destination.Length; i += BlockSize)
         {
             // A partial block draws a whole block and keeps its head, so the stream stays aligned to blocks.
@@ -81,7 +92,8 @@ public sealed class GaussianSampler
     }
 
     // One pass with the eight streams' state in registers: lanes 0-3 in the a vectors, 4-7 in the b vectors.
-    internal void Fill256(Span<double> destination)
+    internal void Fill256<T>(Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<ulong> s = _state;
         var a0 = Simd.Load256(s, 0);
@@ -92,7 +104,7 @@ public sealed class GaussianSampler
         var b1 = Simd.Load256(s, Lanes + 4);
         var b2 = Simd.Load256(s, 2 * Lanes + 4);
         var b3 = Simd.Load256(s, 3 * Lanes + 4);
-        Span<double> tail = stackalloc double[BlockSize];
+        Span<T> tail = stackalloc T[BlockSize];
         for (int i = 0; i < destination.Length; i += BlockSize)
         {
             Vector256<ulong> x = Next256(ref a0, ref a1, ref a2, ref a3), y = Next256(ref b0, ref b1, ref b2, ref b3);
@@ -100,15 +112,23 @@ public sealed class GaussianSampler
             Vector256<float> u2 = Uniform256(Vector256.Narrow(x, y));
             Vector256<float> r = Vector256.Sqrt(Vector256.Create(-2f) * FastMath.Log(Vector256.Create(1f) - u1));
             (Vector256<float> sin, Vector256<float> cos) = FastMath.SinCosOfTurn(u2);
-            (Vector256<double> c0, Vector256<double> c1) = Vector256.Widen(r * cos);
-            (Vector256<double> s0, Vector256<double> s1) = Vector256.Widen(r * sin);
             bool full = i + BlockSize <= destination.Length;
-            Span<double> output = full ? destination : tail;
+            Span<T> output = full ? destination : tail;
             int o = full ? i : 0;
-            Simd.Store256(c0, output, o);
-            Simd.Store256(c1, output, o + 4);
-            Simd.Store256(s0, output, o + Lanes);
-            Simd.Store256(s1, output, o + Lanes + 4);
+            if (typeof(T) == typeof(float))
+            {
+                Simd.Store256((r * cos).As<float, T>(), output, o);
+                Simd.Store256((r * sin).As<float, T>(), output, o + Lanes);
+            }
+            else
+            {
+                (Vector256<double> c0, Vector256<double> c1) = Vector256.Widen(r * cos);
+                (Vector256<double> s0, Vector256<double> s1) = Vector256.Widen(r * sin);
+                Simd.Store256(c0.As<double, T>(), output, o);
+                Simd.Store256(c1.As<double, T>(), output, o + 4);
+                Simd.Store256(s0.As<double, T>(), output, o + Lanes);
+                Simd.Store256(s1.As<double, T>(), output, o + Lanes + 4);
+            }
             if (!full)
             {
                 tail[..(destination.Length - i)].CopyTo(destination[i..]);
@@ -129,7 +149,8 @@ public sealed class GaussianSampler
     /// Fills whole pairs of blocks from the start of <paramref name="destination"/> on the Vector512 path and
     /// returns how many normals it wrote; <see cref="Fill256"/> continues the same streams from there.
     /// </summary>
-    internal int Fill512(Span<double> destination)
+    internal int Fill512<T>(Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<ulong> s = _state;
         var s0 = Simd.Load512(s, 0);
@@ -144,12 +165,24 @@ public sealed class GaussianSampler
             Vector512<float> u2 = Uniform512(Vector512.Narrow(x, y));
             Vector512<float> r = Vector512.Sqrt(Vector512.Create(-2f) * FastMath.Log(Vector512.Create(1f) - u1));
             (Vector512<float> sin, Vector512<float> cos) = FastMath.SinCosOfTurn(u2);
-            (Vector512<double> c0, Vector512<double> c1) = Vector512.Widen(r * cos);
-            (Vector512<double> n0, Vector512<double> n1) = Vector512.Widen(r * sin);
-            Simd.Store512(c0, destination, i);
-            Simd.Store512(n0, destination, i + Lanes);
-            Simd.Store512(c1, destination, i + BlockSize);
-            Simd.Store512(n1, destination, i + BlockSize + Lanes);
+            if (typeof(T) == typeof(float))
+            {
+                // Lanes 0-7 of cos and sin are the first block, lanes 8-15 the next.
+                Vector512<float> c = r * cos, n = r * sin;
+                Simd.Store256(c.GetLower().As<float, T>(), destination, i);
+                Simd.Store256(n.GetLower().As<float, T>(), destination, i + Lanes);
+                Simd.Store256(c.GetUpper().As<float, T>(), destination, i + BlockSize);
+                Simd.Store256(n.GetUpper().As<float, T>(), destination, i + BlockSize + Lanes);
+            }
+            else
+            {
+                (Vector512<double> c0, Vector512<double> c1) = Vector512.Widen(r * cos);
+                (Vector512<double> n0, Vector512<double> n1) = Vector512.Widen(r * sin);
+                Simd.Store512(c0.As<double, T>(), destination, i);
+                Simd.Store512(n0.As<double, T>(), destination, i + Lanes);
+                Simd.Store512(c1.As<double, T>(), destination, i + BlockSize);
+                Simd.Store512(n1.As<double, T>(), destination, i + BlockSize + Lanes);
+            }
         }
 
         Simd.Store512(s0, s, 0);
@@ -185,7 +218,8 @@ public sealed class GaussianSampler
     private static Vector256<float> Uniform256(Vector256<uint> bits) =>
         (Vector256.ShiftRightLogical(bits, 9) | Vector256.Create(OneBitsF)).AsSingle() - Vector256.Create(1f);
 
-    private void BlockScalar(Span<double> output)
+    private void BlockScalar<T>(Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int lane = 0; lane < Lanes; lane++)
         {
@@ -193,8 +227,8 @@ public sealed class GaussianSampler
             float u1 = Uniform((uint)(bits >> 32)), u2 = Uniform((uint)bits);
             float r = MathF.Sqrt(-2f * FastMath.Log(1f - u1));
             (float sin, float cos) = FastMath.SinCosOfTurn(u2);
-            output[lane] = r * cos;
-            output[Lanes + lane] = r * sin;
+            output[lane] = T.CreateTruncating(r * cos); // exact: float to float or to double
+            output[Lanes + lane] = T.CreateTruncating(r * sin);
         }
     }
 

@@ -9,8 +9,8 @@ namespace Theory.Training;
 /// <see cref="StochasticSoftmax"/> in single precision (<c>theory slopes --float</c>): the same model, loss,
 /// estimators and Adam, with parameters, inputs and kernels in float: the two matrix products on
 /// <see cref="DenseKernels"/>' float paths, the element-wise work through System.Numerics.Tensors'
-/// TensorPrimitives. Gaussian draws come from the same seeded sampler; they are floats widened to double, so
-/// the conversion back to float is exact and both precisions see the same noise.
+/// TensorPrimitives; sigma and its slope come from the double softplus kernel, rounded. Gaussian draws come
+/// from the same seeded sampler, which computes them in float, so both precisions see the same noise.
 /// Accuracies and the Hessian are measured in double from the float parameters.
 /// </summary>
 public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
@@ -22,7 +22,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     private readonly Adam<float> _adamMu, _adamPhi;
     private readonly float[] _mu, _phi, _sigma, _slope, _logSigma, _logSlope, _eps, _w, _g, _g2, _gMu, _gPhi, _tmp, _sigma2;
     private readonly float[] _xb, _x2b, _z, _v, _xi, _delta, _delta2;
-    private readonly double[] _drawn, _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD, _phiD, _slopeD, _logSigmaD, _logSlopeD, _gPhiD;
+    private readonly double[] _zD, _deltaD, _shifted, _muD, _sigmaD, _gMuD, _phiD, _slopeD, _logSigmaD, _logSlopeD, _gPhiD;
 
     /// <summary>Initialises mu and sigma exactly as the double model does, rounded to float.</summary>
     public StochasticSoftmaxSingle(int features, SoftmaxTrainingOptions options)
@@ -42,7 +42,6 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         int b = options.BatchSize;
         (_xb, _x2b) = (New(b * _d), New(b * _d));
         (_z, _v, _xi, _delta, _delta2) = (New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes), New(b * Classes));
-        _drawn = new double[_p];
         (_zD, _deltaD, _shifted) = (new double[b * Classes], new double[b * Classes], new double[b * Classes]);
         (_muD, _sigmaD, _gMuD) = (new double[_p], new double[_p], new double[_p]);
         (_phiD, _slopeD, _logSigmaD, _logSlopeD, _gPhiD) = (new double[_p], new double[_p], new double[_p], new double[_p], new double[_p]);
@@ -77,7 +76,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
 
         if (_options.Estimator == WeightEstimator.Sample)
         {
-            Draw(_eps);
+            _sampler.Fill(_eps);
             TensorPrimitives.FusedMultiplyAdd(_sigma, _eps, _mu, _w);
             DenseKernels.Forward(_w, _w.AsSpan(kd), xb, z, k, d, b);
         }
@@ -88,7 +87,7 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
             TensorPrimitives.Multiply(_sigma, _sigma, _sigma2);
             DenseKernels.Forward(_mu, _mu.AsSpan(kd), xb, z, k, d, b);
             DenseKernels.Forward(_sigma2, _sigma2.AsSpan(kd), x2b, v, k, d, b);
-            Draw(xi);
+            _sampler.Fill(xi);
             TensorPrimitives.Sqrt(v, v);
             TensorPrimitives.FusedMultiplyAdd(v, xi, z, z);
         }
@@ -187,13 +186,6 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
         {
             gMu[i] = g[i] + (mu[i] > 0 ? magnitude : mu[i] < 0 ? -magnitude : 0f);
         }
-    }
-
-    private void Draw(Span<float> destination)
-    {
-        Span<double> drawn = _drawn.AsSpan(0, destination.Length);
-        _sampler.Fill(drawn);
-        TensorPrimitives.ConvertTruncating<double, float>(drawn, destination);
     }
 
     private static ReadOnlySpan<double> Widen(float[] source, double[] buffer)

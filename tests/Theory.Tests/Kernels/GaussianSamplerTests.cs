@@ -21,6 +21,26 @@ public class GaussianSamplerTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(KernelLengths.UpTo40), MemberType = typeof(KernelLengths))]
+    public void Float_destination_gets_the_double_draws_exactly(int length)
+    {
+        var a = new GaussianSampler(11);
+        var b = new GaussianSampler(11);
+        var c = new GaussianSampler(11);
+        var x = new float[length];
+        var y = new double[length];
+        var z = new float[length];
+        for (int round = 0; round < 3; round++)
+        {
+            a.Fill(x);
+            b.Fill(y);
+            c.FillScalar(z);
+            Assert.Equal(y, x.Select(v => (double)v));
+            Assert.Equal(z, x);
+        }
+    }
+
     [Fact]
     public void Same_seed_same_stream_and_different_seeds_differ()
     {

@@ -151,6 +151,24 @@ public class Vector512PathTests
         }
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(7850)]
+    public void Sampler_Vector512_draws_the_scalar_numbers_into_floats(int n)
+    {
+        var a = new GaussianSampler(42);
+        var b = new GaussianSampler(42);
+        for (int call = 0; call < 3; call++)
+        {
+            float[] x = new float[n];
+            double[] y = new double[n];
+            a.Fill256<float>(x.AsSpan(a.Fill512<float>(x)));
+            b.FillScalar(y);
+            Assert.Equal(y, x.Select(v => (double)v));
+        }
+    }
+
     [Fact]
     public void Float_fast_math_Vector512_forms_equal_the_scalar_forms_bit_for_bit()
     {

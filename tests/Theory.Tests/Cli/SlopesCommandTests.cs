@@ -71,6 +71,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--batch", "0", "batch must be at least 1")]
     [InlineData("--prior-sigma", "-1", "prior-sigma must be positive")]
     [InlineData("--sigma-init", "-1", "sigma-init must be positive")]
+    [InlineData("--rho", "1e9", "lambda (s/sigma)^rho is e^2302585093 at sigma-init, past double's range")]
     [InlineData("--sigma-init", "1e-40", "sigma-init must be at least 1.1754943508222875E-38 in single precision", "--float")]
     public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message, string? extra = null)
     {

@@ -224,6 +224,16 @@ public class StochasticSoftmaxTests : IClassFixture<MnistFixture>
     }
 
     [Fact]
+    public void A_reliability_cost_past_the_precision_range_is_refused_before_training()
+    {
+        // ln lambda + rho ln(s / sigma0) = 50 ln 10 = 115: fine in double, past float's e^88.
+        var options = new SoftmaxTrainingOptions(50, SinglePrecision: true);
+        Assert.Equal("rho", Assert.Throws<ArgumentException>(options.Validate).ParamName);
+        (options with { SinglePrecision = false }).Validate();
+        Assert.Contains("e^2302585093", Assert.Throws<ArgumentException>(new SoftmaxTrainingOptions(1e9).Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Single_precision_refuses_an_initial_sigma_below_the_smallest_normal_float()
     {
         var options = new SoftmaxTrainingOptions(0.5, InitialSigma: 1e-40, SinglePrecision: true);

@@ -106,7 +106,7 @@ public static class SoftmaxExperiment
     /// </summary>
     private static void ThrowIfDiverged(IStochasticSoftmax model, double crossEntropy, SoftmaxTrainingOptions options, string phase, int epoch)
     {
-        if (double.IsFinite(crossEntropy) && AllFinite(model.MeanValues) && AllFinite(model.Sigma))
+        if (double.IsFinite(crossEntropy) && TensorPrimitives.IsFiniteAll(model.MeanValues) && TensorPrimitives.IsFiniteAll(model.Sigma))
         {
             return;
         }
@@ -114,19 +114,6 @@ public static class SoftmaxExperiment
         throw new InvalidOperationException(
             $"training diverged (rho {Guard.Format(options.Rho)}, {phase} epoch {epoch}): the loss or a weight is no longer finite; " +
             "lower the learning rates (--lr, --lr-sigma).");
-    }
-
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double v in values)
-        {
-            if (!double.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>

@@ -169,16 +169,17 @@ public sealed class StochasticSoftmaxSingle : IStochasticSoftmax
     /// <summary>gMu = g + magnitude sign(mu), with sign(0) = 0 as in the double model.</summary>
     private static void AddMagnitudeGradient(ReadOnlySpan<float> g, ReadOnlySpan<float> mu, float magnitude, Span<float> gMu)
     {
+        Simd.RequireLength(mu.Length, "g, mu, gMu", g.Length, gMu.Length);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             var mag = Vector256.Create(magnitude);
             for (; i + Vector256<float>.Count <= mu.Length; i += Vector256<float>.Count)
             {
-                var m = Vector256.Create(mu.Slice(i, Vector256<float>.Count));
+                var m = Simd.Load256(mu, i);
                 Vector256<float> signed = Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256<float>.Zero), mag, Vector256<float>.Zero)
                     - Vector256.ConditionalSelect(Vector256.LessThan(m, Vector256<float>.Zero), mag, Vector256<float>.Zero);
-                (Vector256.Create(g.Slice(i, Vector256<float>.Count)) + signed).CopyTo(gMu.Slice(i, Vector256<float>.Count));
+                Simd.Store256(Simd.Load256(g, i) + signed, gMu, i);
             }
         }
 

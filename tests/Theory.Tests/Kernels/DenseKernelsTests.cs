@@ -1,5 +1,4 @@
 using Theory.Kernels;
-using Theory.Stats;
 using Xunit;
 
 namespace Theory.Tests.Kernels;
@@ -23,17 +22,11 @@ public class DenseKernelsTests
         return data;
     }
 
-    private static double[] Random(int n, ulong seed)
-    {
-        var rng = new Xoshiro256(seed);
-        return [.. Enumerable.Range(0, n).Select(_ => rng.NextGaussian())];
-    }
-
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Forward_vector_agrees_with_scalar_to_rounding(int k, int d, int b)
     {
-        double[] w = Random(k * d, 1), bias = Random(k, 2), x = Random(b * d, 3);
+        double[] w = KernelInputs.Gaussians(k * d, 1), bias = KernelInputs.Gaussians(k, 2), x = KernelInputs.Gaussians(b * d, 3);
         var z = new double[b * k];
         var reference = new double[b * k];
         DenseKernels.Forward(w, bias, x, z, k, d, b);
@@ -45,15 +38,13 @@ public class DenseKernelsTests
     [MemberData(nameof(Shapes))]
     public void Forward_vector_agrees_with_scalar_to_rounding_in_float(int k, int d, int b)
     {
-        float[] w = Single(Random(k * d, 1)), bias = Single(Random(k, 2)), x = Single(Random(b * d, 3));
+        float[] w = KernelInputs.Single(KernelInputs.Gaussians(k * d, 1)), bias = KernelInputs.Single(KernelInputs.Gaussians(k, 2)), x = KernelInputs.Single(KernelInputs.Gaussians(b * d, 3));
         var z = new float[b * k];
         var reference = new float[b * k];
         DenseKernels.Forward(w, bias, x, z, k, d, b);
         DenseKernels.ForwardScalar(w, bias, x, reference, k, d, b);
         AssertForwardWithinRounding(w, bias, x, z, reference, k, d, b);
     }
-
-    internal static float[] Single(double[] values) => [.. values.Select(v => (float)v)];
 
     /// <summary>Reordered sums differ by at most ~ d ulps of sum |w x|; observed far less.</summary>
     internal static void AssertForwardWithinRounding<T>(T[] w, T[] bias, T[] x, T[] z, T[] reference, int k, int d, int b)
@@ -80,7 +71,7 @@ public class DenseKernelsTests
     [MemberData(nameof(Shapes))]
     public void Outer_product_vector_equals_scalar_bit_for_bit(int k, int d, int b)
     {
-        double[] delta = Random(b * k, 4), x = Random(b * d, 5);
+        double[] delta = KernelInputs.Gaussians(b * k, 4), x = KernelInputs.Gaussians(b * d, 5);
         var g = new double[k * d];
         var reference = new double[k * d];
         DenseKernels.OuterProduct(delta, x, g, k, d, b);
@@ -92,7 +83,7 @@ public class DenseKernelsTests
     [MemberData(nameof(Shapes))]
     public void Outer_product_vector_equals_scalar_bit_for_bit_in_float(int k, int d, int b)
     {
-        float[] delta = Single(Random(b * k, 4)), x = Single(Random(b * d, 5));
+        float[] delta = KernelInputs.Single(KernelInputs.Gaussians(b * k, 4)), x = KernelInputs.Single(KernelInputs.Gaussians(b * d, 5));
         var g = new float[k * d];
         var reference = new float[k * d];
         DenseKernels.OuterProduct(delta, x, g, k, d, b);

@@ -1,23 +1,16 @@
 using Theory.Kernels;
-using Theory.Stats;
 using Xunit;
 
 namespace Theory.Tests.Kernels;
 
 public class NoiseKernelsTests
 {
-    private static double[] Random(int n, ulong seed, double scale = 1, double shift = 0)
-    {
-        var rng = new Xoshiro256(seed);
-        return [.. Enumerable.Range(0, n).Select(_ => shift + scale * rng.NextGaussian())];
-    }
-
     [Theory]
     [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Softplus_vector_equals_scalar_and_matches_the_reference(int n)
     {
         // phi from -12 to +4 crosses the series limit (-5), so vectors mix both branches.
-        double[] phi = Random(n, 1, 4, -6);
+        double[] phi = KernelInputs.Gaussians(n, 1, 4, -6);
         double[] s1 = new double[n], d1 = new double[n], l1 = new double[n], s2 = new double[n], d2 = new double[n], l2 = new double[n];
         NoiseKernels.Softplus(phi, s1, d1, l1);
         NoiseKernels.SoftplusScalar(phi, s2, d2, l2);
@@ -66,7 +59,7 @@ public class NoiseKernelsTests
     [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Sample_weights_and_gradients_vector_equal_scalar(int n)
     {
-        double[] mu = Random(n, 2), sigma = Random(n, 3, 0.001, 0.01).Select(Math.Abs).ToArray(), eps = Random(n, 4), g = Random(n, 5), slope = Random(n, 6, 0.1, 0.5);
+        double[] mu = KernelInputs.Gaussians(n, 2), sigma = KernelInputs.Gaussians(n, 3, 0.001, 0.01).Select(Math.Abs).ToArray(), eps = KernelInputs.Gaussians(n, 4), g = KernelInputs.Gaussians(n, 5), slope = KernelInputs.Gaussians(n, 6, 0.1, 0.5);
         if (n > 0)
         {
             mu[0] = 0; // sign(0) = 0

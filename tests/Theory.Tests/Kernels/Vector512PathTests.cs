@@ -12,12 +12,6 @@ namespace Theory.Tests.Kernels;
 /// </summary>
 public class Vector512PathTests
 {
-    private static double[] Random(int n, ulong seed, double scale = 1, double shift = 0)
-    {
-        var rng = new Xoshiro256(seed);
-        return [.. Enumerable.Range(0, n).Select(_ => shift + scale * rng.NextGaussian())];
-    }
-
     private static double[] Uniform(int n, ulong seed)
     {
         var rng = new Xoshiro256(seed);
@@ -27,8 +21,8 @@ public class Vector512PathTests
     [Fact]
     public void Fast_math_Vector512_forms_equal_the_scalar_forms_bit_for_bit()
     {
-        double[] x = [.. Random(256, 1, 30), -708.5, 708.5, -1e-300, 0, 1e-20, 0.34657359, -0.34657359];
-        double[] positive = [.. Random(256, 2, 50).Select(v => Math.Exp(v / 10)), double.Epsilon * 1e10, 1, 1.4142135623730951, 1e300];
+        double[] x = [.. KernelInputs.Gaussians(256, 1, 30), -708.5, 708.5, -1e-300, 0, 1e-20, 0.34657359, -0.34657359];
+        double[] positive = [.. KernelInputs.Gaussians(256, 2, 50).Select(v => Math.Exp(v / 10)), double.Epsilon * 1e10, 1, 1.4142135623730951, 1e300];
         double[] small = [.. Uniform(256, 4), 0.41421356237309503, 0.41421356237309515, 1];
         Check(x, v => FastMath.Exp(v), v => FastMath.Exp(v));
         Check(positive, v => FastMath.Log(v), v => FastMath.Log(v));
@@ -52,7 +46,7 @@ public class Vector512PathTests
     [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Softplus_Vector512_equals_scalar(int n)
     {
-        double[] phi = Random(n, 1, 4, -6); // both sides of the series limit, mixed within vectors
+        double[] phi = KernelInputs.Gaussians(n, 1, 4, -6); // both sides of the series limit, mixed within vectors
         double[] s1 = new double[n], d1 = new double[n], l1 = new double[n], s2 = new double[n], d2 = new double[n], l2 = new double[n];
         int i = NoiseKernels.Softplus512(phi, s1, d1, l1);
         Assert.Equal(n / 8 * 8, i);
@@ -67,7 +61,7 @@ public class Vector512PathTests
     [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Sample_weights_and_gradients_Vector512_equal_scalar(int n)
     {
-        double[] mu = Random(n, 2), sigma = [.. Random(n, 3, 0.001, 0.01).Select(Math.Abs)], eps = Random(n, 4), g = Random(n, 5), slope = Random(n, 6, 0.1, 0.5);
+        double[] mu = KernelInputs.Gaussians(n, 2), sigma = [.. KernelInputs.Gaussians(n, 3, 0.001, 0.01).Select(Math.Abs)], eps = KernelInputs.Gaussians(n, 4), g = KernelInputs.Gaussians(n, 5), slope = KernelInputs.Gaussians(n, 6, 0.1, 0.5);
         if (n > 0)
         {
             mu[0] = 0;
@@ -92,7 +86,7 @@ public class Vector512PathTests
     [MemberData(nameof(KernelLengths.UpTo20), MemberType = typeof(KernelLengths))]
     public void Adam_Vector512_equals_scalar(int n)
     {
-        double[] theta1 = Random(n, 7), g = Random(n, 8), m1 = Random(n, 9, 0.1), v1 = [.. Random(n, 10).Select(x => x * x)];
+        double[] theta1 = KernelInputs.Gaussians(n, 7), g = KernelInputs.Gaussians(n, 8), m1 = KernelInputs.Gaussians(n, 9, 0.1), v1 = [.. KernelInputs.Gaussians(n, 10).Select(x => x * x)];
         double[] theta2 = [.. theta1], m2 = [.. m1], v2 = [.. v1];
         var k = new AdamCoefficients(0.9, 0.999, 1e-8, 1e-3, 1 / (1 - Math.Pow(0.9, 3)), 1 / (1 - Math.Pow(0.999, 3)));
         int i = AdamKernel.Step512<double>(theta1, g, m1, v1, k);
@@ -111,12 +105,12 @@ public class Vector512PathTests
     [Theory]
     [MemberData(nameof(DenseKernelsTests.Shapes), MemberType = typeof(DenseKernelsTests))]
     public void Dense_products_Vector512_agree_with_scalar_in_float(int k, int d, int b) =>
-        DenseProductsAgree(k, d, b, DenseKernelsTests.Single);
+        DenseProductsAgree(k, d, b, KernelInputs.Single);
 
     private static void DenseProductsAgree<T>(int k, int d, int b, Func<double[], T[]> convert)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        T[] w = convert(Random(k * d, 1)), bias = convert(Random(k, 2)), x = convert(Random(b * d, 3)), delta = convert(Random(b * k, 4));
+        T[] w = convert(KernelInputs.Gaussians(k * d, 1)), bias = convert(KernelInputs.Gaussians(k, 2)), x = convert(KernelInputs.Gaussians(b * d, 3)), delta = convert(KernelInputs.Gaussians(b * k, 4));
         T[] z = new T[b * k], zRef = new T[b * k];
         DenseKernels.Forward512<T>(w, bias, x, z, k, d, b);
         DenseKernels.ForwardScalar<T>(w, bias, x, zRef, k, d, b);
@@ -196,7 +190,7 @@ public class Vector512PathTests
     [InlineData(7, 3)]
     public void Softmax_delta_Vector512_equals_scalar(int b, int k)
     {
-        double[] z = Random(b * k, 11, 5);
+        double[] z = KernelInputs.Gaussians(b * k, 11, 5);
         byte[] labels = [.. Enumerable.Range(0, b).Select(i => (byte)(i * 7 % k))];
         double[] d1 = new double[b * k], d2 = new double[b * k], s1 = new double[b * k], s2 = new double[b * k];
         var r1 = SoftmaxKernel.Delta512(z, labels, d1, s1, k, b);

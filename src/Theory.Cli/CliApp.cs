@@ -71,15 +71,6 @@ internal static class CliApp
         return message.ReplaceLineEndings(" ");
     }
 
-    /// <summary>A standard deviation option whose square and the square's inverse are finite doubles.</summary>
-    public static void RequireStandardDeviation(double value, string option)
-    {
-        if (!(value > 0) || !double.IsNormal(value * value))
-        {
-            throw new UsageException($"{option} must be positive and lie between about 1e-154 and 1e154 (got {Number(value)}).");
-        }
-    }
-
     /// <summary>Round-trip formatting; infinities as "inf" so numpy and pandas read them.</summary>
     public static string Number(double value) => value switch
     {

@@ -53,9 +53,9 @@ internal static class SolveCommand
                 gram = ImportanceReader.Read(reader, source, parse.GetValue(column));
             }
 
-            // Named as typed; the posterior checks the same before they scale the importances.
-            CliApp.RequireStandardDeviation(sy, "--sigma-y");
-            CliApp.RequireStandardDeviation(s0, "--sigma0");
+            // The posterior's own check, under the names as typed, before they scale the importances.
+            Theory.Guard.StandardDeviation(sy, "--sigma-y");
+            Theory.Guard.StandardDeviation(s0, "--sigma0");
             double[] vmf = Posterior.MeanFieldVariances(gram, sy, s0);
             double[] vlp = Posterior.LargePriorVariances(gram, sy);
             double[] h = [.. gram.Select(a => a / (sy * sy))];

@@ -46,7 +46,7 @@ public class SolveCommandTests
     [InlineData("", new[] { "solve", "--rho", "1" }, "no importances found")]
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--s", "0" }, "s must be positive")]
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma-y", "nan" }, "--sigma-y must be positive")]
-    [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma0", "1e-200" }, "--sigma0 must be positive and lie between about 1e-154 and 1e154")]
+    [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma0", "1e-200" }, "--sigma0 must lie between about 1e-154 and 1e154")]
     [InlineData("1\n", new[] { "solve", "/no/such/file", "--rho", "1" }, "input file '/no/such/file' does not exist")]
     [InlineData("1\n", new[] { "solve", "--rho", "one" }, "one")]
     public void Bad_input_gives_one_line_and_exit_code_2(string stdin, string[] args, string message)

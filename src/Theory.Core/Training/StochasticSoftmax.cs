@@ -111,6 +111,29 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
     /// </summary>
     public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
     {
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            SampleWeights();
+        }
+
+        (double ce, int correct) = DataGradient(data, rows);
+        ParameterGradients(rows.Length, trainingSize);
+        return (ce, correct);
+    }
+
+    /// <summary>The first of <see cref="ComputeGradients"/>'s three phases (one weight sample per minibatch only): draws eps and w = mu + sigma eps.</summary>
+    internal void SampleWeights()
+    {
+        _sampler.Fill(EpsBuffer);
+        NoiseKernels.SampleWeights(Mu, SigmaBuffer, EpsBuffer, WeightBuffer);
+    }
+
+    /// <summary>
+    /// The second phase: gathers the rows, forms the logits, the softmax cross-entropy and its gradient with
+    /// respect to the weights (and, for the local trick, to their standard deviations).
+    /// </summary>
+    internal (double CrossEntropy, int Correct) DataGradient(ImageDataSet data, ReadOnlySpan<int> rows)
+    {
         int b = rows.Length, d = _d, k = Classes, kd = k * d;
         Span<double> xb = XBuffer[..(b * d)];
         for (int n = 0; n < b; n++)
@@ -119,17 +142,9 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
             data.NormaliseRow(rows[n], xb.Slice(n * d, d));
         }
 
-        double scale = (double)b / trainingSize;
-        var c = new GradientCoefficients(
-            scale * _options.Kappa,
-            Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
-            _options.Rho + 1);
         Span<double> z = _z.AsSpan(0, b * k), delta = _delta.AsSpan(0, b * k);
-
         if (_options.Estimator == WeightEstimator.Sample)
         {
-            _sampler.Fill(EpsBuffer);
-            NoiseKernels.SampleWeights(Mu, SigmaBuffer, EpsBuffer, WeightBuffer);
             DenseKernels.Forward(WeightBuffer, WeightBuffer[kd..], xb, z, k, d, b);
         }
         else
@@ -151,11 +166,7 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
 
         DenseKernels.OuterProduct(delta, xb, GBuffer, k, d, b);
         BiasSum(delta, GBuffer[kd..], k, b);
-        if (_options.Estimator == WeightEstimator.Sample)
-        {
-            NoiseKernels.ParameterGradients(GBuffer, GBuffer, EpsBuffer, Mu, LogSigmaBuffer, SlopeBuffer, GMuBuffer, GPhiBuffer, c);
-        }
-        else
+        if (_options.Estimator == WeightEstimator.Local)
         {
             // d z / d sigma_kj = xi sigma_kj x_j^2 / sd: the outer product of delta xi / sd with x^2, times sigma.
             Span<double> delta2 = _delta2.AsSpan(0, b * k);
@@ -164,10 +175,30 @@ public sealed class StochasticSoftmax : IStochasticSoftmax
 
             DenseKernels.OuterProduct(delta2, X2Buffer[..(b * d)], G2Buffer, k, d, b);
             BiasSum(delta2, G2Buffer[kd..], k, b);
-            NoiseKernels.ParameterGradients(GBuffer, G2Buffer, SigmaBuffer, Mu, LogSigmaBuffer, SlopeBuffer, GMuBuffer, GPhiBuffer, c);
         }
 
         return (ce, correct);
+    }
+
+    /// <summary>
+    /// The third phase: the gradients of mu and phi from the data term's, the reliability cost and the magnitude
+    /// cost, both scaled by the minibatch's share <paramref name="batchSize"/> / <paramref name="trainingSize"/>.
+    /// </summary>
+    internal void ParameterGradients(int batchSize, int trainingSize)
+    {
+        double scale = (double)batchSize / trainingSize;
+        var c = new GradientCoefficients(
+            scale * _options.Kappa,
+            Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
+            _options.Rho + 1);
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            NoiseKernels.ParameterGradients(GBuffer, GBuffer, EpsBuffer, Mu, LogSigmaBuffer, SlopeBuffer, GMuBuffer, GPhiBuffer, c);
+        }
+        else
+        {
+            NoiseKernels.ParameterGradients(GBuffer, G2Buffer, SigmaBuffer, Mu, LogSigmaBuffer, SlopeBuffer, GMuBuffer, GPhiBuffer, c);
+        }
     }
 
     /// <summary>Validates the settings and returns K*D + K, the parameters per group; both precisions use it.</summary>

@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Theory.Cli;
 
 /// <summary>Exit codes and the one-line error policy shared by every subcommand.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     public const int Ok = 0;
     public const int Failure = 1;
@@ -15,7 +17,13 @@ internal static class CliApp
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"theory: {parse.Errors[0].Message}");
+            Console.Error.WriteLine($"theory: {ParseErrorMessage(parse.Errors[0].Message)}");
+            return BadArguments;
+        }
+
+        if (NumberWithComma(parse) is { } comma)
+        {
+            Console.Error.WriteLine($"theory: {comma}");
             return BadArguments;
         }
 
@@ -61,6 +69,50 @@ internal static class CliApp
             return Failure;
         }
     }
+
+    /// <summary>
+    /// System.CommandLine's "Cannot parse argument 'x' for option '--lr' as expected type 'System.Double'." in the
+    /// form of the other messages, "--lr must be a number (got 'x')."; any other message as it is.
+    /// </summary>
+    public static string ParseErrorMessage(string message)
+    {
+        Match m = UnparsableValue().Match(message);
+        string? expected = m.Success ? m.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Nullable`1[System.Int32]" => "a whole number up to 2147483647",
+            "System.UInt64" or "System.Nullable`1[System.UInt64]" => "a whole number from 0 to 18446744073709551615",
+            "System.Double" or "System.Nullable`1[System.Double]" => "a number",
+            _ => null,
+        } : null;
+        return expected is null ? message : $"{m.Groups["option"].Value} must be {expected} (got '{m.Groups["value"].Value}').";
+    }
+
+    /// <summary>
+    /// System.CommandLine reads a number's commas as thousands separators, so "--lr 1,5" would silently be 15:
+    /// returns the message refusing the first numeric option value that holds a comma, or null.
+    /// </summary>
+    private static string? NumberWithComma(ParseResult parse)
+    {
+        for (CommandResult? command = parse.CommandResult; command is not null; command = command.Parent as CommandResult)
+        {
+            foreach (OptionResult option in command.Children.OfType<OptionResult>())
+            {
+                Type type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
+                if (type == typeof(double) || type == typeof(double[]))
+                {
+                    foreach (Token token in option.Tokens.Where(t => t.Value.Contains(',', StringComparison.Ordinal)))
+                    {
+                        return $"{option.Option.Name} must be a number written with a decimal point, not a comma (got '{token.Value}').";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.$")]
+    private static partial Regex UnparsableValue();
 
     public static string OneLine(Exception e)
     {

@@ -72,6 +72,12 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--prior-sigma", "-1", "prior-sigma must be positive")]
     [InlineData("--sigma-init", "-1", "sigma-init must be positive")]
     [InlineData("--rho", "1e9", "lambda (s/sigma)^rho is e^2302585093 at sigma-init, past double's range")]
+    [InlineData("--lr", "1,5", "--lr must be a number written with a decimal point, not a comma (got '1,5').")]
+    [InlineData("--rho", "2,5", "--rho must be a number written with a decimal point, not a comma (got '2,5').")]
+    [InlineData("--lr-sigma", "y", "--lr-sigma must be a number (got 'y').")]
+    [InlineData("--epochs", "1,000", "--epochs must be a whole number up to 2147483647 (got '1,000').")]
+    [InlineData("--train-limit", "5e3", "--train-limit must be a whole number up to 2147483647 (got '5e3').")]
+    [InlineData("--seed", "-1", "--seed must be a whole number from 0 to 18446744073709551615 (got '-1').")]
     [InlineData("--sigma-init", "1e-40", "sigma-init must be at least 1.1754943508222875E-38 in single precision", "--float")]
     public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message, string? extra = null)
     {

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Theory.Cli;
 
-/// <summary>Reads a column of non-negative numbers: one per line, or one column of a CSV with or without header.</summary>
+/// <summary>
+/// Reads a column of non-negative numbers: one per line, or one column of a CSV with or without header. Fields
+/// may be quoted as RFC 4180 has it ("a, b" is one field, "" inside quotes is a quote), as pandas writes them.
+/// </summary>
 internal static class ImportanceReader
 {
     public static double[] Read(TextReader reader, string source, string? column)
@@ -20,7 +23,7 @@ internal static class ImportanceReader
                 continue;
             }
 
-            string[] fields = line.Split(',');
+            string[] fields = SplitFields(line, source, lineNumber);
             if (first)
             {
                 first = false;
@@ -56,6 +59,55 @@ internal static class ImportanceReader
         }
 
         return [.. values];
+    }
+
+    /// <summary>Splits one CSV line at its commas outside double quotes, and unquotes the quoted fields.</summary>
+    internal static string[] SplitFields(string line, string source, int lineNumber)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c != '"')
+                {
+                    field.Append(c);
+                }
+                else if (i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = false;
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        if (quoted)
+        {
+            throw new UsageException($"{source}:{lineNumber}: a quoted field is not closed on its line.");
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
     }
 
     private static int ResolveColumn(string[] fields, string? column, string source, out bool isHeader)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Theory.Analytic;
+using Theory.Cli;
 using Xunit;
 
 namespace Theory.Tests.Cli;
@@ -36,6 +37,20 @@ public class SolveCommandTests
         Assert.Empty(Directory.GetFiles(dir, "*.tmp*"));
     }
 
+    [Fact]
+    public void Reads_quoted_csv_fields_as_pandas_writes_them()
+    {
+        // A quoted comma does not split a field, "" inside quotes is one quote, and quoted numbers are numbers.
+        var r = CliRunner.Run("\"name, first\",A_ii\n\"x,1\",3\n\"y \"\"q\"\"\",\"4.5\"\n", "solve", "--rho", "1", "--column", "A_ii");
+        Assert.Equal(0, r.ExitCode);
+        string[] lines = r.Stdout.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("3,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("4.5,", lines[2], StringComparison.Ordinal);
+        Assert.Equal(["name, first", "A_ii"], ImportanceReader.SplitFields("\"name, first\",A_ii", "t", 1));
+        Assert.Equal(["y \"q\"", "", "4.5"], ImportanceReader.SplitFields("\"y \"\"q\"\"\",,4.5", "t", 1));
+    }
+
     [Theory]
     [InlineData("1\n", new[] { "solve" }, "give --rho R or --mechanism NAME")]
     [InlineData("1\n", new[] { "solve", "--rho", "-1" }, "--rho must be positive")]
@@ -48,6 +63,7 @@ public class SolveCommandTests
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma-y", "nan" }, "--sigma-y must be positive")]
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma0", "1e-200" }, "--sigma0 must lie between about 1e-154 and 1e154")]
     [InlineData("1\n", new[] { "solve", "/no/such/file", "--rho", "1" }, "input file '/no/such/file' does not exist")]
+    [InlineData("A\n\"3\n", new[] { "solve", "--rho", "1", "--column", "A" }, "stdin:2: a quoted field is not closed on its line.")]
     [InlineData("1\n", new[] { "solve", "--rho", "one" }, "--rho must be a number (got 'one').")]
     [InlineData("1\n", new[] { "solve", "--rho", "1,5" }, "--rho must be a number written with a decimal point, not a comma (got '1,5').")]
     public void Bad_input_gives_one_line_and_exit_code_2(string stdin, string[] args, string message)

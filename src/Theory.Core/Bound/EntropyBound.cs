@@ -143,7 +143,9 @@ public static class EntropyBound
             return u * y * 0.5 * p;
         }
 
-        return (FastMath.Exp(y) - (1.0 + y)) / rho;
+        // For y < 0, g = (e^y - 1)/rho - u: forming 1 + y and dividing rho u by rho again would lose u's last bit,
+        // which at rho above about 1e16 (1/rho below u's rounding) made g step down as rho grew.
+        return y < 0 ? ((FastMath.Exp(y) - 1.0) / rho) - u : (FastMath.Exp(y) - (1.0 + y)) / rho;
     }
 
     private static int Gaps256(double rho, double s, ReadOnlySpan<double> sigma, Span<double> gap)
@@ -173,7 +175,9 @@ public static class EntropyBound
             }
 
             Vector256<double> series = u * y * Vector256.Create(0.5) * p;
-            Vector256<double> direct = (FastMath.Exp(y) - (one + y)) / rhoV;
+            Vector256<double> ey = FastMath.Exp(y);
+            Vector256<double> direct = Vector256.ConditionalSelect(
+                Vector256.LessThan(y, Vector256<double>.Zero), ((ey - one) / rhoV) - u, (ey - (one + y)) / rhoV);
             Vector256.ConditionalSelect(small, series, direct).CopyTo(gap.Slice(i));
 
             // Rare lanes (overflowing exponent, or invalid sigma) take the scalar path.

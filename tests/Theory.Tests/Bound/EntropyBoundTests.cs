@@ -35,6 +35,20 @@ public class EntropyBoundTests
             return (g2 >= g1).Label($"g({p.Rho:R}) = {g1:R} > g({rho2:R}) = {g2:R}");
         });
 
+    [Property(MaxTest = 2000)]
+    public Property Gap_stays_non_decreasing_in_rho_far_above_10() =>
+        // Past rho ~ 1e16, 1/rho is below the rounding of u = ln(s/sigma), and g -> -u from below for sigma > s:
+        // evaluated as (e^y - 1 - y)/rho with y = rho u, g used to step down by an ulp as rho grew.
+        Prop.ForAll((from rho in Ranges.LogUniform(10, 1e298)
+                     from k in Ranges.LogUniform(1, 100)
+                     from s in Ranges.LogUniform(1e-12, 1e12)
+                     from sigma in Ranges.LogUniform(1e-300, 1e300)
+                     select (rho, k, s, sigma)).ToArbitrary(), x =>
+        {
+            double g1 = EntropyBound.Gap(x.rho, x.s, x.sigma), g2 = EntropyBound.Gap(x.rho * x.k, x.s, x.sigma);
+            return (g2 >= g1).Label($"g({x.rho:R}) = {g1:R} > g({x.rho * x.k:R}) = {g2:R} at s = {x.s:R}, sigma = {x.sigma:R}");
+        });
+
     [Property(MaxTest = 1000)]
     public Property Gap_tends_to_its_small_rho_limit_rho_u_squared_over_2() =>
         Prop.ForAll((from s in Ranges.LogUniform(1e-12, 1e12) from sigma in Ranges.LogUniform(1e-300, 1e300) select (s, sigma)).ToArbitrary(), p =>
@@ -156,7 +170,7 @@ public class EntropyBoundTests
     public void Vectorised_gaps_equal_the_scalar_gap_bit_for_bit(int n)
     {
         var rng = new Theory.Stats.Xoshiro256((ulong)n + 3);
-        foreach (double rho in new[] { 1e-12, 0.5, 10 })
+        foreach (double rho in new[] { 1e-12, 0.5, 10, 1e20, 1e300 })
         {
             foreach (double s in new[] { 1e-12, 1e-3, 1e12 })
             {

@@ -29,6 +29,17 @@ public class BoundCommandTests
     }
 
     [Fact]
+    public void Text_report_keeps_huge_log_gaps_short()
+    {
+        // At rho = 1e300 ln g is about 3e301: fixed point would print a 300-digit number.
+        var r = CliRunner.Run(null, "bound", "--rho-max", "1e300", "--rho-count", "3", "--s-count", "3", "--sigma-count", "3");
+        Assert.Equal(0, r.ExitCode);
+        string last = r.Stdout.Split('\n').Last(l => l.StartsWith("1E+300", StringComparison.Ordinal));
+        Assert.True(last.Length < 80, last);
+        Assert.Matches(@"inf +3\.45388E\+301$", last.TrimEnd());
+    }
+
+    [Fact]
     public void Linear_table_has_the_four_mechanisms_with_a_non_negative_gap()
     {
         var r = CliRunner.Run(null, "bound", "--linear", "--synapses", "20", "--samples", "3000", "--json");

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
 using Theory.Analytic;
 using Theory.Training;
 
@@ -24,15 +26,23 @@ internal static class LinearCommand
         var rho = new Option<double[]>("--rho") { Description = "Cost exponents to run instead of the four mechanisms (repeatable).", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation, sampling and bootstrap.", DefaultValueFactory = _ => 1UL };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var threads = new Option<int>("--threads") { Description = "Mechanisms fitted in parallel (default: one per core); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
 
         var command = new Command("linear", "Analytic against simulated noise in the linear Gaussian model, for each mechanism.");
-        foreach (Option o in new Option[] { synapses, samples, steps, lr, s, lambda, sigmaY, sigma0, rho, seed, json })
+        foreach (Option o in new Option[] { synapses, samples, steps, lr, s, lambda, sigmaY, sigma0, rho, seed, json, threads, quiet })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse => CliApp.Guarded(() =>
         {
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 1)
+            {
+                throw new UsageException($"--threads must be at least 1 (got {threadCount}).");
+            }
+
             ulong sd = parse.GetValue(seed);
             double sy = parse.GetValue(sigmaY);
             var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(
@@ -44,14 +54,32 @@ internal static class LinearCommand
                 ? rhos.Select(r => ($"rho={CliApp.Number(r)}", r)).ToList()
                 : Mechanisms.All.Select(m => (m.Name(), m.Rho())).ToList();
 
-            var rows = new List<LinearExperiment.Row>();
-            foreach ((string name, double r) in runs)
+            var options = runs.Select(run => new StochasticLinearRegression.Options(
+                run.Item2, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
+                LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
+            var results = new LinearExperiment.Row[runs.Count];
+            void Fit(Action<int, double>? progress) =>
+                Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
+                    results[i] = LinearExperiment.Run(model, runs[i].Item1, options[i], parse.GetValue(sigma0), sd,
+                        progress is null ? null : f => progress(i, f)));
+
+            if (!parse.GetValue(quiet) && !Console.IsErrorRedirected)
             {
-                var options = new StochasticLinearRegression.Options(
-                    r, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
-                    LearningRate: parse.GetValue(lr), Seed: sd);
-                rows.Add(LinearExperiment.Run(model, name, options, parse.GetValue(sigma0), sd));
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
+                console.Progress()
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var tasks = runs.Select(r => ctx.AddTask(Markup.Escape(r.Item1.PadRight(12)), maxValue: 1)).ToArray();
+                        Fit((i, f) => tasks[i].Value = f);
+                    });
             }
+            else
+            {
+                Fit(null);
+            }
+
+            var rows = results.ToList();
 
             if (parse.GetValue(json))
             {

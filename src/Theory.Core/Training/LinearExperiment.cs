@@ -44,9 +44,13 @@ public static class LinearExperiment
         int Fitted,
         int Unconstrained);
 
-    /// <summary>Runs both estimators for one rho on one model.</summary>
+    /// <summary>
+    /// Runs both estimators for one rho on one model; <paramref name="progress"/> receives the fraction of the
+    /// two fits' Adam steps done.
+    /// </summary>
     public static Row Run(
-        LinearGaussianModel model, string name, StochasticLinearRegression.Options options, double sigma0, ulong seed)
+        LinearGaussianModel model, string name, StochasticLinearRegression.Options options, double sigma0, ulong seed,
+        Action<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,9 +72,10 @@ public static class LinearExperiment
                 "every synapse has the same importance A_ii, so the slope against it is undefined; use more samples.", nameof(model));
         }
 
-        Comparison Compare(GradientEstimator estimator, ulong trainSeed)
+        Comparison Compare(GradientEstimator estimator, ulong trainSeed, int fitsBefore)
         {
-            var result = StochasticLinearRegression.Train(model, options with { Estimator = estimator, Seed = trainSeed });
+            Action<int>? stepDone = progress is null ? null : step => progress((fitsBefore + ((double)step / options.Steps)) / 2);
+            var result = StochasticLinearRegression.Train(model, options with { Estimator = estimator, Seed = trainSeed }, stepDone);
             if (!result.Sigma.All(v => double.IsFinite(v) && v > 0) || !result.Mu.All(double.IsFinite))
             {
                 throw new InvalidOperationException(
@@ -93,8 +98,8 @@ public static class LinearExperiment
             options.Rho,
             PredictedSlopes.VersusImportance(options.Rho),
             PredictedSlopes.VersusMeanFieldVariance(options.Rho),
-            Compare(GradientEstimator.Exact, options.Seed),
-            Compare(GradientEstimator.MonteCarlo, options.Seed + 1),
+            Compare(GradientEstimator.Exact, options.Seed, 0),
+            Compare(GradientEstimator.MonteCarlo, options.Seed + 1, 1),
             constrained.Length,
             importance.Length - constrained.Length);
     }

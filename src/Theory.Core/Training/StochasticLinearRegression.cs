@@ -40,13 +40,16 @@ public static class StochasticLinearRegression
     /// <param name="Sigma">Learned noise standard deviations.</param>
     public sealed record Result(double[] Mu, double[] Sigma);
 
-    /// <summary>Trains on the model's sufficient statistics A = X^T X and b = X^T y.</summary>
+    /// <summary>
+    /// Trains on the model's sufficient statistics A = X^T X and b = X^T y; <paramref name="stepDone"/> receives
+    /// the number of Adam steps taken after each one.
+    /// </summary>
     /// <remarks>
     /// The data-summed gradient sum_t (w.x_t - y_t) x_t equals A w - b exactly, so both estimators use A and b
     /// instead of a pass over the data: the Monte-Carlo variant is the same full-batch estimator a network would
     /// compute, at O(d^2) per step.
     /// </remarks>
-    public static Result Train(LinearGaussianModel model, Options options)
+    public static Result Train(LinearGaussianModel model, Options options, Action<int>? stepDone = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -122,6 +125,7 @@ public static class StochasticLinearRegression
             double lr = options.LearningRate * Math.Exp(decay * step);
             adamMu.Step(mu, gMu, lr);
             adamPhi.Step(phi, gPhi, lr);
+            stepDone?.Invoke(step + 1);
         }
 
         for (int i = 0; i < d; i++)

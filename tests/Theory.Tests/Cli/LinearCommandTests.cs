@@ -24,10 +24,10 @@ public class LinearCommandTests
     }
 
     [Fact]
-    public void Table_names_every_mechanism_and_is_the_same_twice()
+    public void Table_names_every_mechanism_and_is_the_same_twice_whatever_the_thread_count()
     {
         var a = CliRunner.Run(null, "linear", "--synapses", "20", "--samples", "400", "--steps", "300");
-        var b = CliRunner.Run(null, "linear", "--synapses", "20", "--samples", "400", "--steps", "300");
+        var b = CliRunner.Run(null, "linear", "--synapses", "20", "--samples", "400", "--steps", "300", "--threads", "1");
         Assert.Equal(0, a.ExitCode);
         foreach (string m in new[] { "calcium", "membrane", "actin", "trafficking" })
         {
@@ -48,6 +48,7 @@ public class LinearCommandTests
     [InlineData("--sigma-y", "1e-200", "sigma-y must lie between about 1e-154 and 1e154")]
     [InlineData("--sigma0", "1e-200", "sigma0 must lie between about 1e-154 and 1e154")]
     [InlineData("--sigma0", "-2", "sigma0 must be positive")]
+    [InlineData("--threads", "0", "--threads must be at least 1 (got 0)")]
     public void Bad_arguments_exit_2_with_one_line_naming_the_option(string option, string value, string message)
     {
         // Small defaults for the other sizes; the option under test is given once (System.CommandLine refuses a repeat).

@@ -30,6 +30,21 @@ public class StochasticLinearRegressionTests
     }
 
     [Fact]
+    public void Progress_runs_through_both_fits_and_does_not_change_the_result()
+    {
+        var options = new StochasticLinearRegression.Options(1.0, Steps: 50);
+        var seen = new List<double>();
+        var watched = LinearExperiment.Run(Small, "rho=1", options, 10, 1, seen.Add);
+        var plain = LinearExperiment.Run(Small, "rho=1", options, 10, 1);
+        Assert.Equal(100, seen.Count);
+        Assert.Equal(0.01, seen[0], 15);
+        Assert.Equal(0.5, seen[49], 15);
+        Assert.Equal(1.0, seen[^1]);
+        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second > p.First));
+        Assert.Equal(plain, watched);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_bits()
     {
         var options = new StochasticLinearRegression.Options(1.0, Estimator: GradientEstimator.MonteCarlo, Steps: 200, Seed: 9);

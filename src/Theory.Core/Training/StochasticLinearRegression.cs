@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Theory.Analytic;
 using Theory.Stats;
 
@@ -107,15 +108,9 @@ public static class StochasticLinearRegression
 
             for (int i = 0; i < d; i++)
             {
-                // g_w = (A w - b) / sigma_y^2
-                double acc = -b[i];
+                // g_w = (A w - b) / sigma_y^2, the row product vectorised (its summation order is TensorPrimitives').
                 int row = i * d;
-                for (int j = 0; j < d; j++)
-                {
-                    acc += gram[row + j] * w[j];
-                }
-
-                double gw = acc * invVar;
+                double gw = (TensorPrimitives.Dot(gram.AsSpan(row, d), w) - b[i]) * invVar;
                 gMu[i] = gw;
                 double gSigma = sample ? gw * eps[i] : gram[row + i] * invVar * sigma[i];
                 gSigma += ReliabilityCost.DerivativeUnchecked(options.Rho, options.S, options.Lambda, sigma[i]);

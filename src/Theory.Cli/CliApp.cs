@@ -17,7 +17,13 @@ internal static partial class CliApp
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"theory: {ParseErrorMessage(parse.Errors[0].Message)}");
+            string message = parse.Errors[0].Message;
+            if (message == "Required command was not provided." && parse.CommandResult.Command == root)
+            {
+                message = $"give a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (theory --help says what each does).";
+            }
+
+            Console.Error.WriteLine($"theory: {ParseErrorMessage(message)}");
             return BadArguments;
         }
 

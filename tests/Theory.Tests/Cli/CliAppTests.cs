@@ -25,4 +25,20 @@ public class CliAppTests
 
         Assert.Equal(["theory: x.idx: truncated.", "theory: rho must be positive."], err.ToString().TrimEnd('\n').Split('\n'));
     }
+
+    [Fact]
+    public void No_command_names_the_commands()
+    {
+        var r = CliRunner.Run(null);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("theory: give a command: solve, linear, slopes, bound (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
+    }
+
+    [Theory]
+    [InlineData("Cannot parse argument 'x' for option '--lr' as expected type 'System.Double'.", "--lr must be a number (got 'x').")]
+    [InlineData("Cannot parse argument '' for option '--k' as expected type 'System.Nullable`1[System.Int32]'.", "--k must be a whole number up to 2147483647 (got '').")]
+    [InlineData("Cannot parse argument 'x' for option '--m' as expected type 'Theory.Mechanism'.", "Cannot parse argument 'x' for option '--m' as expected type 'Theory.Mechanism'.")]
+    [InlineData("Unrecognized command or argument 'x'.", "Unrecognized command or argument 'x'.")]
+    public void Parse_errors_name_the_expected_value_in_words(string message, string expected) =>
+        Assert.Equal(expected, CliApp.ParseErrorMessage(message));
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Theory.Analytic;
 
 namespace Theory.Cli;
 
@@ -74,6 +75,26 @@ internal static partial class CliApp
             Console.Error.WriteLine($"theory: internal error ({e.GetType().Name}): {OneLine(e)}");
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// The runs of a command that fits one model per cost exponent: the --rho values as "rho=R", or the four
+    /// mechanisms when none is given. A value given twice is refused: its rows and files would repeat.
+    /// </summary>
+    public static List<(string Name, double Rho)> Runs(double[]? rhos)
+    {
+        if (rhos is not { Length: > 0 })
+        {
+            return [.. Mechanisms.All.Select(m => (m.Name(), m.Rho()))];
+        }
+
+        double? repeated = rhos.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => (double?)g.Key).FirstOrDefault();
+        if (repeated is { } r)
+        {
+            throw new UsageException($"--rho {Number(r)} is given more than once.");
+        }
+
+        return [.. rhos.Select(r => ($"rho={Number(r)}", r))];
     }
 
     /// <summary>

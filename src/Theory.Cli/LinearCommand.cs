@@ -49,17 +49,15 @@ internal static class LinearCommand
             LinearGaussianModel model = data.Model(sy);
 
             double[]? rhos = parse.GetValue(rho);
-            var runs = rhos is { Length: > 0 }
-                ? rhos.Select(r => ($"rho={CliApp.Number(r)}", r)).ToList()
-                : Mechanisms.All.Select(m => (m.Name(), m.Rho())).ToList();
+            var runs = CliApp.Runs(rhos);
 
             var options = runs.Select(run => new StochasticLinearRegression.Options(
-                run.Item2, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
+                run.Rho, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
                 LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
             var results = new LinearExperiment.Row[runs.Count];
             void Fit(Action<int, double>? progress) =>
                 Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
-                    results[i] = LinearExperiment.Run(model, runs[i].Item1, options[i], parse.GetValue(sigma0), sd,
+                    results[i] = LinearExperiment.Run(model, runs[i].Name, options[i], parse.GetValue(sigma0), sd,
                         progress is null ? null : f => progress(i, f)));
 
             if (!parse.GetValue(quiet) && !Console.IsErrorRedirected)
@@ -69,7 +67,7 @@ internal static class LinearCommand
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
                     {
-                        var tasks = runs.Select(r => ctx.AddTask(Markup.Escape(r.Item1.PadRight(12)), maxValue: 1)).ToArray();
+                        var tasks = runs.Select(r => ctx.AddTask(Markup.Escape(r.Name.PadRight(12)), maxValue: 1)).ToArray();
                         Fit((i, f) => tasks[i].Value = f);
                     });
             }

@@ -75,12 +75,11 @@ internal static class SlopesCommand
 
             ulong sd = parse.GetValue(seed);
             double[]? rhos = parse.GetValue(rho);
-            var runs = rhos is { Length: > 0 }
-                ? [.. rhos.Select(r => ($"rho={CliApp.Number(r)}", r))]
-                : Mechanisms.All.Select(m => (m.Name(), m.Rho())).ToList();
+            var runs = CliApp.Runs(rhos);
+            int usedThreads = Math.Min(threadCount, runs.Count);
 
             var options = runs.Select(r => new SoftmaxTrainingOptions(
-                r.Item2, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(kappa), parse.GetValue(batch),
+                r.Rho, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(kappa), parse.GetValue(batch),
                 parse.GetValue(lr), parse.GetValue(lrSigma), parse.GetValue(epochs), parse.GetValue(converge),
                 parse.GetValue(maxEpochs), parse.GetValue(tol), parse.GetValue(fisherEpochs), parse.GetValue(sigmaInit),
                 Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma))).ToList();
@@ -109,7 +108,7 @@ internal static class SlopesCommand
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
                     {
-                        var tasks = runs.Select((r, i) => ctx.AddTask(Markup.Escape(r.Item1.PadRight(12)),
+                        var tasks = runs.Select((r, i) => ctx.AddTask(Markup.Escape(r.Name.PadRight(12)),
                             maxValue: (options[i].Converge ? options[i].MaxEpochs : options[i].Epochs) + options[i].FisherEpochs)).ToArray();
                         Train((i, e) =>
                         {
@@ -118,7 +117,7 @@ internal static class SlopesCommand
                             t.Value = offset + e.Epoch;
                             string drift = double.IsNaN(e.Drift) ? string.Empty : $" drift {e.Drift:+0.0e0;-0.0e0}";
                             t.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                                $"{runs[i].Item1,-12} {e.Phase} {e.Epoch,3}  CE {e.MeanCrossEntropy:F4}  acc {e.TrainAccuracy:P1}{drift}"));
+                                $"{runs[i].Name,-12} {e.Phase} {e.Epoch,3}  CE {e.MeanCrossEntropy:F4}  acc {e.TrainAccuracy:P1}{drift}"));
                         });
                     });
             }
@@ -127,12 +126,12 @@ internal static class SlopesCommand
                 Train(null);
             }
 
-            var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Item1, sd)).ToList();
+            var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Name, sd)).ToList();
             string table = SlopeTable.Text(rows, train.Count, kind, est, parse.GetValue(single));
             string jsonText = SlopeTable.Json(rows);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({threadCount} {(threadCount == 1 ? "thread" : "threads")})"));
+                $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "thread" : "threads")})"));
 
             if (outDir is not null)
             {

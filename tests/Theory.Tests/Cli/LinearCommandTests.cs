@@ -69,6 +69,14 @@ public class LinearCommandTests
     }
 
     [Fact]
+    public void A_rho_given_twice_is_refused()
+    {
+        var r = CliRunner.Run(null, "linear", "--rho", "1", "2", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("theory: --rho 1 is given more than once.", r.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void One_sample_gives_every_active_synapse_the_same_importance_and_no_slope()
     {
         var r = CliRunner.Run(null, "linear", "--samples", "1", "--steps", "10");

@@ -58,6 +58,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         Assert.Contains("rho=1", a.Stdout, StringComparison.Ordinal);
         Assert.Equal(a.Stdout, b.Stdout);
         Assert.DoesNotContain("NaN", a.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("(1 thread)", a.Stderr.TrimEnd('\n'), StringComparison.Ordinal); // one rho uses one thread, whatever --threads says
     }
 
     [Theory]
@@ -78,6 +79,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--epochs", "1,000", "--epochs must be a whole number up to 2147483647 (got '1,000').")]
     [InlineData("--train-limit", "5e3", "--train-limit must be a whole number up to 2147483647 (got '5e3').")]
     [InlineData("--seed", "-1", "--seed must be a whole number from 0 to 18446744073709551615 (got '-1').")]
+    [InlineData("--rho", "0.5", "--rho 0.5 is given more than once.", "0.5")]
     [InlineData("--sigma-init", "1e-40", "sigma-init must be at least 1.1754943508222875E-38 in single precision", "--float")]
     public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message, string? extra = null)
     {

@@ -76,7 +76,19 @@ internal static class BoundCommand
             }
             else
             {
-                result = GapScan.Run(grid, vectorised);
+                // Without a progress bar, a long scan still says once, after its first s, how long it will take.
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                bool told = false;
+                result = GapScan.Run(grid, vectorised, f =>
+                {
+                    double remaining = clock.Elapsed.TotalSeconds * (1 - f) / f;
+                    if (!told && remaining > 60)
+                    {
+                        told = true;
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"theory: {grid.Points:N0} points; about {Duration(remaining)} to go at {f * grid.Points / clock.Elapsed.TotalSeconds / 1e6:F0} M points/s."));
+                    }
+                });
             }
 
             Console.Out.Write(parse.GetValue(json) ? ScanJson(result) + "\n" : ScanText(result, grid));
@@ -173,6 +185,13 @@ internal static class BoundCommand
         Console.Out.WriteLine("L1-on-mu change: how much replacing E_q|w| by |mu| in the Laplace prior term lowers -ELBO (small when sigma << |mu|).");
         return rows.All(r => r.Terms.Gap >= 0) ? CliApp.Ok : CliApp.Failure;
     }
+
+    internal static string Duration(double seconds) => seconds switch
+    {
+        < 3600 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F0} minutes"),
+        < 2 * 86400 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:F1} hours"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 86400:F0} days"),
+    };
 
     private static void Guard(bool ok, string message)
     {

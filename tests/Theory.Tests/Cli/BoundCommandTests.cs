@@ -28,6 +28,13 @@ public class BoundCommandTests
         }
     }
 
+    [Theory]
+    [InlineData(90, "2 minutes")]
+    [InlineData(5400, "1.5 hours")]
+    [InlineData(3 * 86400, "3 days")]
+    public void A_long_scan_states_its_remaining_time_in_sensible_units(double seconds, string expected) =>
+        Assert.Equal(expected, Theory.Cli.BoundCommand.Duration(seconds));
+
     [Fact]
     public void Text_report_keeps_huge_log_gaps_short()
     {

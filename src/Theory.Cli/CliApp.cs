@@ -158,6 +158,31 @@ internal static partial class CliApp
         _ => value.ToString("R", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// Creates an output folder, and checks that files can be written in it, before any long work whose
+    /// results would go there.
+    /// </summary>
+    public static void PrepareOutputFolder(string folder)
+    {
+        string full = Path.GetFullPath(folder);
+        if (File.Exists(full))
+        {
+            throw new UsageException($"--out '{folder}' is a file, not a folder.");
+        }
+
+        string probe = Path.Combine(full, $".theory-probe{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(full);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write in --out folder '{full}': {e.Message.Replace(probe, full, StringComparison.Ordinal)}", e);
+        }
+    }
+
     /// <summary>Writes a text file atomically: to a temporary file beside it, then a rename.</summary>
     public static void WriteAtomically(string path, Action<TextWriter> write)
     {
@@ -166,6 +191,11 @@ internal static partial class CliApp
         if (dir is not null && !Directory.Exists(dir))
         {
             throw new UsageException($"output folder '{dir}' does not exist.");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"'{full}' is a folder; give a file name to write.");
         }
 
         string temp = full + $".tmp{Environment.ProcessId}";
@@ -177,6 +207,11 @@ internal static partial class CliApp
             }
 
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The reason, about the file the user named rather than the temporary one beside it.
+            throw new IOException($"cannot write '{full}': {e.Message.Replace(temp, full, StringComparison.Ordinal)}", e);
         }
         finally
         {

@@ -86,9 +86,9 @@ internal static class SlopesCommand
             options.ForEach(o => o.Validate()); // before any download or training
 
             string? outDir = parse.GetValue(output);
-            if (outDir is not null && File.Exists(outDir))
+            if (outDir is not null)
             {
-                throw new UsageException($"--out '{outDir}' is a file, not a folder.");
+                CliApp.PrepareOutputFolder(outDir); // before the training, not after it
             }
 
             bool showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;

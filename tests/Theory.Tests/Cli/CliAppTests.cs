@@ -27,6 +27,16 @@ public class CliAppTests
     }
 
     [Fact]
+    public void A_failed_atomic_write_names_the_file_asked_for_not_its_temporary()
+    {
+        // /proc refuses new files even to root.
+        var e = Assert.Throws<IOException>(() => CliApp.WriteAtomically("/proc/theory-test.csv", w => w.Write("x")));
+        Assert.StartsWith("cannot write '/proc/theory-test.csv': ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists("/proc/theory-test.csv"));
+    }
+
+    [Fact]
     public void No_command_names_the_commands()
     {
         var r = CliRunner.Run(null);

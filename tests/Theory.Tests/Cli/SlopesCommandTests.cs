@@ -107,6 +107,29 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     }
 
     [Fact]
+    public void An_out_folder_that_cannot_be_written_fails_before_any_training()
+    {
+        // A folder under a regular file cannot be created, even by root (the test command runs as root).
+        string file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "plain.txt");
+        File.WriteAllText(file, "x");
+        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--train-limit", "500", "--epochs", "1", "--out", Path.Combine(file, "sub"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"theory: cannot write in --out folder '{Path.Combine(file, "sub")}'", r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n')); // no data loading or training lines before it
+        Assert.Equal(string.Empty, r.Stdout);
+    }
+
+    [Fact]
+    public void Out_given_a_file_is_refused_before_any_training()
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "plain.txt");
+        File.WriteAllText(file, "x");
+        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--out", file);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"theory: --out '{file}' is a file, not a folder.", r.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void Fashion_mnist_comes_from_the_debian_package()
     {
         // Installs dataset-fashion-mnist with apt-get when it is missing (the test command runs as root).

@@ -16,17 +16,31 @@ internal static class EpochTimer
     public static int Run(string[] args)
     {
         int epochs = 3;
-        for (int i = 0; i < args.Length - 1; i++)
+        bool single = false, local = false;
+        for (int i = 1; i < args.Length; i++) // args[0] is "epoch"
         {
-            if (args[i] == "--epochs")
+            switch (args[i])
             {
-                epochs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                case "--float":
+                    single = true;
+                    break;
+                case "--local":
+                    local = true;
+                    break;
+                case "--epochs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out epochs) && epochs >= 1:
+                    i++;
+                    break;
+                case "--epochs":
+                    Console.Error.WriteLine($"epoch: --epochs needs a whole number of at least 1 (got '{(i + 1 < args.Length ? args[i + 1] : string.Empty)}').");
+                    return 2;
+                default:
+                    Console.Error.WriteLine($"epoch: unknown argument '{args[i]}'; use [--epochs N] [--float] [--local].");
+                    return 2;
             }
         }
 
         var (train, _) = MnistFiles.Load(DataSetKind.Mnist, MnistFiles.DefaultFolder(AppContext.BaseDirectory), log: Console.Error.WriteLine);
-        bool single = args.Contains("--float");
-        var estimator = args.Contains("--local") ? WeightEstimator.Local : WeightEstimator.Sample;
+        var estimator = local ? WeightEstimator.Local : WeightEstimator.Sample;
         var options = new SoftmaxTrainingOptions(2.0 / 3, Estimator: estimator, SinglePrecision: single);
         IStochasticSoftmax model = single ? new StochasticSoftmaxSingle(train.Features, options) : new StochasticSoftmax(train.Features, options);
         var rng = new Theory.Stats.Xoshiro256(1);

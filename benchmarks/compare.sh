@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 threads=${2:-1}
+cores=$(nproc)
+if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
+    echo "compare.sh: runs must be a whole number of at least 1 (got '$runs')" >&2
+    exit 2
+fi
+if ! [[ $threads =~ ^[1-9][0-9]*$ ]] || ((threads > cores)); then
+    echo "compare.sh: threads must be a whole number from 1 to this machine's $cores cores (got '$threads')" >&2
+    exit 2
+fi
 
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then

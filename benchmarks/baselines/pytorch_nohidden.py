@@ -32,13 +32,19 @@ def read_idx(path, magic):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=os.path.join(here, "..", "..", "data", "mnist"))
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--rho", type=float, default=2.0 / 3)
+    parser = argparse.ArgumentParser(description="One epoch of the no-hidden-layer stochastic classifier, timed.")
+    parser.add_argument("--data", default=os.path.join(here, "..", "..", "data", "mnist"), help="folder of the four MNIST IDX files")
+    parser.add_argument("--epochs", type=int, default=3, help="epochs to time (at least 1)")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (at least 1)")
+    parser.add_argument("--rho", type=float, default=2.0 / 3, help="cost exponent")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.epochs < 1:
+        parser.error(f"--epochs must be at least 1 (got {args.epochs})")
+    if args.threads < 1:
+        parser.error(f"--threads must be at least 1 (got {args.threads})")
+    if not args.rho > 0 or args.rho == float("inf"):
+        parser.error(f"--rho must be positive and finite (got {args.rho})")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)

@@ -26,6 +26,16 @@ public static class SlopeAnalysis
                 $"sigma^2 is 0 for {vanished} weights: below the smallest {(o.SinglePrecision ? "float" : "double")}, so it has no logarithm to fit.");
         }
 
+        double[] laplace = result.LaplaceVariance();
+        foreach ((double[] values, string what) in new[]
+                 {
+                     (result.SigmaSquared, "sigma^2"), (result.Hessian, "the Hessian"), (fisherH, "the empirical Fisher"),
+                     (laplace, "the Laplace variance"), (result.LearningRate, "Adam's learning rate"), (result.InputRate, "the input rate"),
+                 })
+        {
+            RequireFinite(values, what);
+        }
+
         double[] logS2 = Pick(constrained, i => Math.Log(result.SigmaSquared[i]));
         double[] logH = Pick(constrained, i => Math.Log(result.Hessian[i]));
         LinearFit hessianFit = LinearFit.Of(logH, logS2);
@@ -35,7 +45,6 @@ public static class SlopeAnalysis
         double[] logF = Pick(withFisher, i => Math.Log(fisherH[i]));
         LinearFit fisherFit = LinearFit.Of(logF, logS2F);
 
-        double[] laplace = result.LaplaceVariance();
         double slopeLaplace = LinearFit.Of(Pick(constrained, i => Math.Log(laplace[i])), logS2).Slope;
         double[] logLr = Pick(constrained, i => Math.Log(result.LearningRate[i]));
         LinearFit lrFit = LinearFit.Of(logLr, logS2);
@@ -77,6 +86,18 @@ public static class SlopeAnalysis
             Unconstrained = n - constrained.Length,
             Seconds = result.Seconds,
         };
+    }
+
+    // A value past double's range has no logarithm to fit; say which quantity overflowed rather than fail in the fit.
+    private static void RequireFinite(double[] values, string what)
+    {
+        int bad = values.Count(v => !double.IsFinite(v));
+        if (bad > 0)
+        {
+            double first = values.First(v => !double.IsFinite(v));
+            throw new InvalidOperationException(
+                $"{what} is {Guard.Format(first)} for {bad} weights: the run's numbers left double's range, so there is nothing to fit (try a smaller kappa, lambda or learning rate).");
+        }
     }
 
     private static double[] Pick(int[] indices, Func<int, double> f) => [.. indices.Select(f)];

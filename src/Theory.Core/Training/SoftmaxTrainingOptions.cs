@@ -98,6 +98,17 @@ public sealed record SoftmaxTrainingOptions(
         {
             Guard.PositiveFinite(ps, "prior-sigma");
         }
+
+        // An infinite prior precision would make every Laplace variance 0 and its logarithm -infinity.
+        if (!double.IsFinite(PriorPrecision))
+        {
+            throw PriorSigma is null
+                ? new ArgumentException(
+                    $"kappa^2/2, the default prior precision of the Laplace posterior, overflows at kappa {Guard.Format(Kappa)}; lower kappa or give prior-sigma.", "kappa")
+                : new ArgumentException(
+                    $"prior-sigma is so small that 1/prior-sigma^2 overflows (got {Guard.Format(PriorSigma.Value)}); it must be at least about 1e-154.", "prior-sigma");
+        }
+
         if (BatchSize < 1)
         {
             throw new ArgumentException($"batch must be at least 1 (got {BatchSize}).", "batch");

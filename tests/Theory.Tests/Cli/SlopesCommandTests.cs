@@ -80,6 +80,8 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--train-limit", "5e3", "--train-limit must be a whole number up to 2147483647 (got '5e3').")]
     [InlineData("--seed", "-1", "--seed must be a whole number from 0 to 18446744073709551615 (got '-1').")]
     [InlineData("--rho", "0.5", "--rho 0.5 is given more than once.", "0.5")]
+    [InlineData("--kappa", "1e300", "kappa^2/2, the default prior precision of the Laplace posterior, overflows at kappa 1E+300")]
+    [InlineData("--prior-sigma", "1e-200", "prior-sigma is so small that 1/prior-sigma^2 overflows (got 1E-200)")]
     [InlineData("--sigma-init", "1e-40", "sigma-init must be at least 1.1754943508222875E-38 in single precision", "--float")]
     public void Bad_arguments_give_one_line_and_exit_2(string option, string value, string message, string? extra = null)
     {
@@ -127,6 +129,17 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--out", file);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"theory: --out '{file}' is a file, not a folder.", r.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void A_quantity_that_overflows_is_named_instead_of_failing_in_the_fit()
+    {
+        // kappa 1e300 with a finite prior: the magnitude gradient's square, summed by the Fisher pass, overflows.
+        var r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--train-limit", "500", "--epochs", "1", "--fisher-epochs", "1",
+            "--rho", "1", "--quiet", "--kappa", "1e300", "--prior-sigma", "1");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("theory: the empirical Fisher is Infinity for 7840 weights", r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]

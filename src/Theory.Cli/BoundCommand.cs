@@ -114,8 +114,7 @@ internal static class BoundCommand
         {
             int i = rows == 1 ? 0 : (int)Math.Round((double)k * (r.Rhos.Length - 1) / (rows - 1));
             t.Add(r.Rhos[i].ToString("G4", CultureInfo.InvariantCulture), CliApp.Number(double.Parse(r.MaxGapPerRho[i].ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
-                // Fixed point up to 1e9; beyond that (rho far above 10) the 300-digit integer part says nothing more than G6.
-                r.MaxLogGapPerRho[i].ToString(Math.Abs(r.MaxLogGapPerRho[i]) < 1e9 ? "F3" : "G6", CultureInfo.InvariantCulture));
+                TextTable.Fixed(r.MaxLogGapPerRho[i]));
         }
 
         t.Write(w);

@@ -26,8 +26,10 @@ internal sealed class TextTable(params string[] headers)
         }
     }
 
+    /// <summary>Fixed point with <paramref name="digits"/> decimals; from 1e9 on, six significant digits (G6), not hundreds of integer digits.</summary>
     public static string Fixed(double value, int digits = 3) =>
-        double.IsFinite(value) ? value.ToString("F" + digits, System.Globalization.CultureInfo.InvariantCulture) : CliApp.Number(value);
+        !double.IsFinite(value) ? CliApp.Number(value)
+        : value.ToString(Math.Abs(value) < 1e9 ? "F" + digits : "G6", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Interval((double Low, double High) ci, int digits = 3) => $"[{Fixed(ci.Low, digits)}, {Fixed(ci.High, digits)}]";
 

@@ -36,6 +36,14 @@ public class CliAppTests
         Assert.False(File.Exists("/proc/theory-test.csv"));
     }
 
+    [Theory]
+    [InlineData(-0.6342, 3, "-0.634")]
+    [InlineData(999999999.5, 3, "999999999.500")]
+    [InlineData(1.78446e150, 3, "1.78446E+150")]
+    [InlineData(double.PositiveInfinity, 3, "inf")]
+    public void Table_numbers_stay_short_however_large(double value, int digits, string expected) =>
+        Assert.Equal(expected, TextTable.Fixed(value, digits));
+
     [Fact]
     public void No_command_names_the_commands()
     {

@@ -54,6 +54,7 @@ internal static class LinearCommand
             var options = runs.Select(run => new StochasticLinearRegression.Options(
                 run.Rho, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
                 LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
+            Array.ForEach(options, o => o.Validate()); // in run order, before the parallel fits: the first bad run is reported
             var results = new LinearExperiment.Row[runs.Count];
             void Fit(Action<int, double>? progress) =>
                 Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>

@@ -60,6 +60,21 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// Refuses a reliability cost lambda (s/sigma)^rho past e^<paramref name="logLimit"/> at the starting sigma: every
+    /// reliability gradient would overflow and training could only diverge. Compared in logs, so nothing overflows here.
+    /// </summary>
+    public static void ReliabilityCostInRange(double lambda, double rho, double s, double sigma, double logLimit, string precision, string remedy)
+    {
+        double logCost = Math.Log(lambda) + (rho * Math.Log(s / sigma));
+        if (logCost > logLimit)
+        {
+            throw new ArgumentException(
+                $"lambda (s/sigma)^rho is e^{logCost.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} at the starting sigma {Format(sigma)}, " +
+                $"past {precision}'s range (e^{logLimit}); {remedy}.", nameof(rho));
+        }
+    }
+
     public static void SameLength(int expected, int actual, string name)
     {
         if (expected != actual)

@@ -81,16 +81,8 @@ public sealed record SoftmaxTrainingOptions(
                 $"sigma-init must be at least {Guard.Format(SmallestNormalFloat)} in single precision (got {Guard.Format(InitialSigma)}).", "sigma-init");
         }
 
-        // lambda (s/sigma)^rho at the first step, in logs: past the precision's range every reliability
-        // gradient overflows and training can only diverge.
-        double logCost = Math.Log(Lambda) + (Rho * Math.Log(S / InitialSigma));
-        double logLimit = SinglePrecision ? 88 : 709;
-        if (logCost > logLimit)
-        {
-            throw new ArgumentException(
-                $"lambda (s/sigma)^rho is e^{logCost.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} at sigma-init, " +
-                $"past {(SinglePrecision ? "float" : "double")}'s range (e^{logLimit}); raise sigma-init or lower rho, s or lambda.", "rho");
-        }
+        Guard.ReliabilityCostInRange(Lambda, Rho, S, InitialSigma, SinglePrecision ? 88 : 709, SinglePrecision ? "float" : "double",
+            "raise sigma-init or lower rho, s or lambda");
 
         Guard.PositiveFinite(InitialMuRange, "mu-range");
         Guard.PositiveFinite(Tolerance, "tol");

@@ -34,7 +34,25 @@ public static class StochasticLinearRegression
         double FinalLearningRate = 1e-5,
         double InitialSigma = 1e-3,
         ulong Seed = 1,
-        double Beta2 = 0.99);
+        double Beta2 = 0.99)
+    {
+        /// <summary>Checks every setting; throws an ArgumentException naming the first bad one as `theory linear` spells it.</summary>
+        public void Validate()
+        {
+            Guard.PositiveFinite(Rho, "rho");
+            Guard.PositiveFinite(S, "s");
+            Guard.PositiveFinite(Lambda, "lambda");
+            Guard.PositiveFinite(LearningRate, "lr");
+            Guard.PositiveFinite(FinalLearningRate, nameof(FinalLearningRate));
+            Guard.PositiveFinite(InitialSigma, nameof(InitialSigma));
+            if (Steps < 1)
+            {
+                throw new ArgumentException($"steps must be at least 1 (got {Steps}).", "steps");
+            }
+
+            Guard.ReliabilityCostInRange(Lambda, Rho, S, InitialSigma, 709, "double", "lower rho, s or lambda");
+        }
+    }
 
     /// <summary>What training produced.</summary>
     /// <param name="Mu">Learned means.</param>
@@ -54,16 +72,7 @@ public static class StochasticLinearRegression
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        Guard.PositiveFinite(options.Rho, "rho"); // the names of the `theory linear` options
-        Guard.PositiveFinite(options.S, "s");
-        Guard.PositiveFinite(options.Lambda, "lambda");
-        Guard.PositiveFinite(options.LearningRate, "lr");
-        Guard.PositiveFinite(options.FinalLearningRate, nameof(options.FinalLearningRate));
-        Guard.PositiveFinite(options.InitialSigma, nameof(options.InitialSigma));
-        if (options.Steps < 1)
-        {
-            throw new ArgumentException($"steps must be at least 1 (got {options.Steps}).", nameof(options));
-        }
+        options.Validate();
 
         int d = model.Synapses;
         double[] gram = model.Gram.ToRowMajorArray();

@@ -49,6 +49,7 @@ public class LinearCommandTests
     [InlineData("--sigma0", "1e-200", "sigma0 must lie between about 1e-154 and 1e154")]
     [InlineData("--sigma0", "-2", "sigma0 must be positive")]
     [InlineData("--threads", "0", "--threads must be at least 1 (got 0)")]
+    [InlineData("--s", "1e300", "lambda (s/sigma)^rho is e^930 at the starting sigma 0.001, past double's range (e^709); lower rho, s or lambda.")]
     public void Bad_arguments_exit_2_with_one_line_naming_the_option(string option, string value, string message)
     {
         // Small defaults for the other sizes; the option under test is given once (System.CommandLine refuses a repeat).

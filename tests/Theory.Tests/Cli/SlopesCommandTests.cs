@@ -72,7 +72,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--batch", "0", "batch must be at least 1")]
     [InlineData("--prior-sigma", "-1", "prior-sigma must be positive")]
     [InlineData("--sigma-init", "-1", "sigma-init must be positive")]
-    [InlineData("--rho", "1e9", "lambda (s/sigma)^rho is e^2302585093 at sigma-init, past double's range")]
+    [InlineData("--rho", "1e9", "lambda (s/sigma)^rho is e^2302585093 at the starting sigma 0.0001, past double's range")]
     [InlineData("--lr", "1,5", "--lr must be a number written with a decimal point, not a comma (got '1,5').")]
     [InlineData("--rho", "2,5", "--rho must be a number written with a decimal point, not a comma (got '2,5').")]
     [InlineData("--lr-sigma", "y", "--lr-sigma must be a number (got 'y').")]

@@ -180,8 +180,8 @@ public static class EntropyBound
                 Vector256.LessThan(y, Vector256<double>.Zero), ((ey - one) / rhoV) - u, (ey - (one + y)) / rhoV);
             Vector256.ConditionalSelect(small, series, direct).CopyTo(gap.Slice(i));
 
-            // Rare lanes (overflowing exponent, or invalid sigma) take the scalar path.
-            Vector256<double> valid = Vector256.GreaterThan(x, Vector256<double>.Zero) & Vector256.LessThan(x, Vector256.Create(double.PositiveInfinity));
+            // Rare lanes (overflowing exponent, invalid sigma, or a subnormal one, which the vector log cannot read) take the scalar path.
+            Vector256<double> valid = Vector256.GreaterThanOrEqual(x, Vector256.Create(FastMath.SmallestNormal)) & Vector256.LessThan(x, Vector256.Create(double.PositiveInfinity));
             if (Vector256.GreaterThanAny(y, Vector256.Create(OverflowExponent)) || !Vector256.EqualsAll(valid.AsUInt64(), Vector256<ulong>.AllBitsSet))
             {
                 GapsScalar(rho, s, sigma.Slice(i, 4), gap.Slice(i, 4));

@@ -43,6 +43,7 @@ internal static partial class FastMath
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpLimit)), Vector512.Create(double.PositiveInfinity), result);
     }
 
+    /// <summary>The Vector512 twin of the Vector256 log: normal positive x only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log(Vector512<double> x)
     {

@@ -26,6 +26,9 @@ internal static partial class FastMath
     private const double Sqrt2 = 1.4142135623730951;
     private const double Magic = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer held in the low bits
     private const double ExpLimit = 708.0;
+    /// <summary>2^-1022. The vector logs read the exponent bits, so they need x at least this; the scalar log scales smaller x.</summary>
+    public const double SmallestNormal = 2.2250738585072014e-308;
+    private const double TwoTo54 = 18014398509481984.0;
 
     // Polynomials by Estrin's scheme (pairs, then powers x^2, x^4, x^8), which shortens the dependency chain
     // from 13 fused multiply-adds to 5: Horner's chain left the kernels latency-bound.
@@ -99,8 +102,15 @@ internal static partial class FastMath
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpLimit)), Vector256.Create(double.PositiveInfinity), result);
     }
 
+    /// <summary>ln x for any positive x, subnormals included.</summary>
     public static double Log(double x)
     {
+        if (x < SmallestNormal && x > 0)
+        {
+            // A subnormal x has no exponent bits to read: scale it into the normal range first.
+            return Log(x * TwoTo54) - (54 * Ln2);
+        }
+
         long bits = BitConverter.DoubleToInt64Bits(x);
         double e = BitConverter.Int64BitsToDouble((bits >>> 52) + BitConverter.DoubleToInt64Bits(Magic) - 1023) - Magic;
         double m = BitConverter.Int64BitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
@@ -113,6 +123,7 @@ internal static partial class FastMath
         return Math.FusedMultiplyAdd(e, Ln2Hi, Math.FusedMultiplyAdd(e, Ln2Lo, LogCore(m - 1.0)));
     }
 
+    /// <summary>ln x per lane for normal positive x (at least <see cref="SmallestNormal"/>); callers send subnormal lanes to the scalar log.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Log(Vector256<double> x)
     {

@@ -32,6 +32,11 @@ public static class OptimalNoiseKernel
                 Vector256<double> safe = Vector256.ConditionalSelect(zero, Vector256.Create(1.0), h);
                 Vector256<double> result = FastMath.Exp((cV - FastMath.Log(safe)) * invV);
                 Simd.Store256(Vector256.ConditionalSelect(zero, Vector256.Create(double.PositiveInfinity), result), sigma, i);
+                if (Vector256.LessThanAny(safe, Vector256.Create(FastMath.SmallestNormal)))
+                {
+                    // A subnormal importance, which the vector log cannot read: these four go through the scalar path.
+                    SigmasScalar(rho, s, lambda, importance.Slice(i, 4), sigma.Slice(i, 4));
+                }
             }
         }
 

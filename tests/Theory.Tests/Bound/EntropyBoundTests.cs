@@ -174,7 +174,9 @@ public class EntropyBoundTests
         {
             foreach (double s in new[] { 1e-12, 1e-3, 1e12 })
             {
-                double[] sigma = [.. Enumerable.Range(0, n).Select(i => i % 5 == 0 ? s * (1 + 1e-3 * rng.NextGaussian()) : Math.Exp(-690 + 1380 * rng.NextDouble()))];
+                // Every 5th sigma near s, every 7th subnormal (the vector log cannot read it: the scalar path takes over).
+                double[] sigma = [.. Enumerable.Range(0, n).Select(i => i % 5 == 0 ? s * (1 + 1e-3 * rng.NextGaussian())
+                    : i % 7 == 3 ? Math.Exp(-710 - 34 * rng.NextDouble()) : Math.Exp(-690 + 1380 * rng.NextDouble()))];
                 var vector = new double[n];
                 var scalar = new double[n];
                 EntropyBound.Gaps(rho, s, sigma, vector);
@@ -185,6 +187,19 @@ public class EntropyBoundTests
                     Assert.Equal(EntropyBound.Gap(rho, s, sigma[i]), vector[i]);
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void Gap_at_a_subnormal_sigma_matches_its_closed_form()
+    {
+        // g = (1/rho)(s/sigma)^rho - 1/rho + ln(sigma/s); at rho = 1e-3, s = 1 it stays in range down to sigma = 4.9e-324.
+        foreach (double sigma in new[] { double.Epsilon, 1e-320, 2e-310 })
+        {
+            double u = -Math.Log(sigma); // ln(s/sigma); 1/sigma itself would overflow
+            double expected = (Math.Exp(1e-3 * u) - 1) / 1e-3 - u;
+            Assert.Equal(1.0, EntropyBound.Gap(1e-3, 1, sigma) / expected, 12);
+            Assert.Equal(Math.Log(expected), EntropyBound.LogGap(1e-3, 1, sigma), 11);
         }
     }
 

@@ -33,7 +33,7 @@ public static class SlopeAnalysis
                      (laplace, "the Laplace variance"), (result.LearningRate, "Adam's learning rate"), (result.InputRate, "the input rate"),
                  })
         {
-            RequireFinite(values, what);
+            RequireFinite(values, constrained, what);
         }
 
         double[] logS2 = Pick(constrained, i => Math.Log(result.SigmaSquared[i]));
@@ -89,12 +89,13 @@ public static class SlopeAnalysis
     }
 
     // A value past double's range has no logarithm to fit; say which quantity overflowed rather than fail in the fit.
-    private static void RequireFinite(double[] values, string what)
+    // Only the fitted weights count: with kappa = 0, a weight with H = 0 has an infinite Laplace variance and no fit uses it.
+    private static void RequireFinite(double[] values, int[] fitted, string what)
     {
-        int bad = values.Count(v => !double.IsFinite(v));
+        int bad = fitted.Count(i => !double.IsFinite(values[i]));
         if (bad > 0)
         {
-            double first = values.First(v => !double.IsFinite(v));
+            double first = values[fitted.First(i => !double.IsFinite(values[i]))];
             throw new InvalidOperationException(
                 $"{what} is {Guard.Format(first)} for {bad} weights: the run's numbers left double's range, so there is nothing to fit (try a smaller kappa, lambda or learning rate).");
         }

@@ -40,6 +40,12 @@ internal static class SolveCommand
             double[] gram;
             if (path == "-")
             {
+                if (!Console.IsInputRedirected)
+                {
+                    // Typed at a terminal, the command would otherwise wait without a word.
+                    Console.Error.WriteLine("theory: reading importances A_ii from the terminal, one per line; end with Ctrl-D (or give a file).");
+                }
+
                 gram = ImportanceReader.Read(Console.In, source, parse.GetValue(column));
             }
             else

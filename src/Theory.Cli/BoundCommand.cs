@@ -62,10 +62,10 @@ internal static class BoundCommand
             grid.Validate();
             bool vectorised = !parse.GetValue(scalar);
             GapScan.Result result;
-            if (!parse.GetValue(quiet) && !Console.IsErrorRedirected && grid.Points > 20_000_000)
+            if (grid.Points > 20_000_000 && CliApp.ProgressConsole(parse.GetValue(quiet)) is { } console)
             {
                 GapScan.Result? r = null;
-                AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes }).Progress()
+                console.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(ctx =>
                     {

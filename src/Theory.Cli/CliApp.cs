@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Spectre.Console;
 using Theory.Analytic;
 
 namespace Theory.Cli;
@@ -157,6 +158,11 @@ internal static partial class CliApp
         double.NegativeInfinity => "-inf",
         _ => value.ToString("R", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The console that progress bars draw on: stderr, or none with --quiet or when stderr is not a terminal.</summary>
+    public static IAnsiConsole? ProgressConsole(bool quiet) => quiet || Console.IsErrorRedirected
+        ? null
+        : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
 
     /// <summary>
     /// Creates an output folder, and checks that files can be written in it, before any long work whose

@@ -55,15 +55,15 @@ internal static class LinearCommand
                 run.Rho, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
                 LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
             Array.ForEach(options, o => o.Validate()); // in run order, before the parallel fits: the first bad run is reported
+            double priorSigma = parse.GetValue(sigma0);
             var results = new LinearExperiment.Row[runs.Count];
             void Fit(Action<int, double>? progress) =>
                 Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
-                    results[i] = LinearExperiment.Run(model, runs[i].Name, options[i], parse.GetValue(sigma0), sd,
+                    results[i] = LinearExperiment.Run(model, runs[i].Name, options[i], priorSigma, sd,
                         progress is null ? null : f => progress(i, f)));
 
-            if (!parse.GetValue(quiet) && !Console.IsErrorRedirected)
+            if (CliApp.ProgressConsole(parse.GetValue(quiet)) is { } console)
             {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
                 console.Progress()
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>

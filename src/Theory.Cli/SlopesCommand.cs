@@ -91,7 +91,7 @@ internal static class SlopesCommand
                 CliApp.PrepareOutputFolder(outDir); // before the training, not after it
             }
 
-            bool showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
+            IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));
             string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory);
             var (train, test) = MnistFiles.Load(kind, folder, limit ?? int.MaxValue, line => Console.Error.WriteLine($"theory: {line}"));
 
@@ -100,9 +100,8 @@ internal static class SlopesCommand
                 Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = threadCount }, i =>
                     results[i] = SoftmaxExperiment.Run(train, test, options[i], report is null ? null : e => report(i, e)));
 
-            if (showProgress)
+            if (console is not null)
             {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
                 console.Progress()
                     .AutoClear(false)
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

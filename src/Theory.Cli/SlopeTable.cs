@@ -12,11 +12,11 @@ internal static class SlopeTable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static string Text(IReadOnlyList<SlopeRow> rows, int trainingSize, DataSetKind kind, WeightEstimator estimator, bool single)
+    public static string Text(IReadOnlyList<SlopeRow> rows, int trainingSize, DataSetKind kind, string source, WeightEstimator estimator, bool single)
     {
         var sb = new StringBuilder();
         using var w = new StringWriter(sb, CultureInfo.InvariantCulture);
-        w.WriteLine($"{(kind == DataSetKind.Mnist ? "MNIST" : "Fashion-MNIST")} ({trainingSize} training images); estimator: {(estimator == WeightEstimator.Local ? "local reparameterisation" : "one weight sample per minibatch")}; {(single ? "single" : "double")} precision");
+        w.WriteLine($"{MnistFiles.DisplayName(kind)} ({trainingSize} training images, content checked by SHA-256, from {source}); estimator: {(estimator == WeightEstimator.Local ? "local reparameterisation" : "one weight sample per minibatch")}; {(single ? "single" : "double")} precision");
         w.WriteLine("slope_H, slope_F: d ln sigma^2 / d ln H, with H the exact Hessian diagonal and N F / B from the empirical Fisher");
         var t = new TextTable("mechanism", "rho", "acc", "analytic", "slope_H", "95% CI", "r_H", "slope_F", "95% CI", "r_F");
         foreach (SlopeRow r in rows)

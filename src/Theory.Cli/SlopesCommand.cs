@@ -16,7 +16,7 @@ internal static class SlopesCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "Folder of the four MNIST IDX files (fetched there if missing). Default: data/mnist under the repository." };
+        var data = new Option<string?>("--data") { Description = "Folder of the data set's four IDX files (MNIST is fetched there if missing). Default: data/mnist or data/fashion under the repository; Fashion-MNIST is read from Debian's dataset-fashion-mnist when the folder lacks it." };
         var dataset = new Option<string>("--dataset") { Description = "mnist or fashion (Debian's dataset-fashion-mnist).", DefaultValueFactory = _ => "mnist" };
         var rho = new Option<double[]>("--rho") { Description = "Cost exponents to run instead of the four mechanisms (repeatable).", AllowMultipleArgumentsPerToken = true };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (the minimum with --converge).", DefaultValueFactory = _ => 50 };
@@ -92,8 +92,9 @@ internal static class SlopesCommand
             }
 
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));
-            string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory);
-            var (train, test) = MnistFiles.Load(kind, folder, limit ?? int.MaxValue, line => Console.Error.WriteLine($"theory: {line}"));
+            string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory, kind);
+            string[] files = MnistFiles.Locate(kind, folder, line => Console.Error.WriteLine($"theory: {line}"));
+            var (train, test) = MnistFiles.Load(files, limit ?? int.MaxValue);
 
             var results = new SoftmaxResult[runs.Count];
             void Train(Action<int, EpochReport>? report) =>
@@ -126,7 +127,7 @@ internal static class SlopesCommand
             }
 
             var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Name, sd)).ToList();
-            string table = SlopeTable.Text(rows, train.Count, kind, est, parse.GetValue(single));
+            string table = SlopeTable.Text(rows, train.Count, kind, Path.GetDirectoryName(Path.GetFullPath(files[0]))!, est, parse.GetValue(single));
             string jsonText = SlopeTable.Json(rows);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -41,26 +41,41 @@ public static class MnistFiles
         ["t10k-labels-idx1-ubyte"] = "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     };
 
+    /// <summary>SHA-256 of the uncompressed content of each Fashion-MNIST file in <see cref="Names"/>, as Debian's
+    /// dataset-fashion-mnist (0.0~git20200523.55506a9-1) ships it gzipped.</summary>
+    public static IReadOnlyDictionary<string, string> FashionSha256 { get; } = new Dictionary<string, string>
+    {
+        ["train-images-idx3-ubyte"] = "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        ["train-labels-idx1-ubyte"] = "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        ["t10k-images-idx3-ubyte"] = "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        ["t10k-labels-idx1-ubyte"] = "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    };
+
     private static readonly TimeSpan FetchLockTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Where Debian's dataset-fashion-mnist installs its gzipped files.</summary>
     public const string FashionPackage = "dataset-fashion-mnist";
 
+    /// <summary>The data set's name as tables print it.</summary>
+    public static string DisplayName(DataSetKind kind) => kind == DataSetKind.Mnist ? "MNIST" : "Fashion-MNIST";
+
     /// <summary>
-    /// data/mnist under the repository that holds <paramref name="start"/> (the first folder upwards with
-    /// Theory.sln), or under <paramref name="start"/> itself outside a checkout.
+    /// data/mnist (or data/fashion for Fashion-MNIST: each data set has its own cache) under the repository that
+    /// holds <paramref name="start"/> (the first folder upwards with Theory.sln), or under <paramref name="start"/>
+    /// itself outside a checkout.
     /// </summary>
-    public static string DefaultFolder(string start)
+    public static string DefaultFolder(string start, DataSetKind kind = DataSetKind.Mnist)
     {
+        string leaf = kind == DataSetKind.Mnist ? "mnist" : "fashion";
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Theory.sln")))
             {
-                return Path.Combine(dir.FullName, "data", "mnist");
+                return Path.Combine(dir.FullName, "data", leaf);
             }
         }
 
-        return Path.Combine(start, "data", "mnist");
+        return Path.Combine(start, "data", leaf);
     }
 
     /// <summary>Loads training and test sets, fetching MNIST into <paramref name="cacheDirectory"/> if missing.</summary>
@@ -70,9 +85,24 @@ public static class MnistFiles
     /// <param name="trainLimit">Use only the first this many training images.</param>
     /// <param name="log">Receives one line per provisioning step.</param>
     public static (ImageDataSet Train, ImageDataSet Test) Load(
-        DataSetKind kind, string cacheDirectory, int trainLimit = int.MaxValue, Action<string>? log = null)
+        DataSetKind kind, string cacheDirectory, int trainLimit = int.MaxValue, Action<string>? log = null) =>
+        Load(Locate(kind, cacheDirectory, log), trainLimit);
+
+    /// <summary>
+    /// The four files of <paramref name="kind"/>, fetched or located as <see cref="Load(DataSetKind, string, int, Action{string}?)"/>
+    /// describes, each checked by the SHA-256 of its content (uncompressed) to be that data set's file of that name.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is the other data set's, or neither's (named in the message).</exception>
+    public static string[] Locate(DataSetKind kind, string cacheDirectory, Action<string>? log = null)
     {
         string[] paths = kind == DataSetKind.Mnist ? EnsureMnist(cacheDirectory, log) : LocateFashion(cacheDirectory, log);
+        VerifyContent(paths, kind);
+        return paths;
+    }
+
+    /// <summary>Loads the four files <see cref="Locate"/> returned.</summary>
+    public static (ImageDataSet Train, ImageDataSet Test) Load(string[] paths, int trainLimit = int.MaxValue)
+    {
         var trainImages = IdxReader.ReadImages(paths[0]);
         var trainLabels = IdxReader.ReadLabels(paths[1]);
         var testImages = IdxReader.ReadImages(paths[2]);
@@ -96,7 +126,7 @@ public static class MnistFiles
         string[] paths = [.. Names.Select(n => Path.Combine(directory, n))];
         if (paths.All(File.Exists))
         {
-            VerifyAll(paths);
+            VerifyContent(paths, DataSetKind.Mnist);
             return paths;
         }
 
@@ -106,7 +136,7 @@ public static class MnistFiles
             // Another thread or process may have fetched the files while this one waited.
             if (paths.All(File.Exists))
             {
-                VerifyAll(paths);
+                VerifyContent(paths, DataSetKind.Mnist);
                 return paths;
             }
 
@@ -125,12 +155,47 @@ public static class MnistFiles
         return paths;
     }
 
-    private static void VerifyAll(string[] paths)
+    /// <summary>
+    /// Checks that each of the four paths (in <see cref="Names"/> order, plain or gzipped) holds the content of
+    /// <paramref name="kind"/>'s file of that name, whatever its folder or file name.
+    /// </summary>
+    internal static void VerifyContent(string[] paths, DataSetKind kind)
     {
-        foreach (string p in paths)
+        var expected = kind == DataSetKind.Mnist ? Sha256 : FashionSha256;
+        var other = kind == DataSetKind.Mnist ? FashionSha256 : Sha256;
+        DataSetKind otherKind = kind == DataSetKind.Mnist ? DataSetKind.Fashion : DataSetKind.Mnist;
+        for (int i = 0; i < Names.Count; i++)
         {
-            VerifyDigest(p, Sha256[Path.GetFileName(p)]);
+            string actual = ContentDigest(paths[i]);
+            if (actual == expected[Names[i]])
+            {
+                continue;
+            }
+
+            string? otherName = other.FirstOrDefault(p => p.Value == actual).Key;
+            string? sameName = expected.FirstOrDefault(p => p.Value == actual).Key;
+            string what = otherName is not null ? $"it holds {DisplayName(otherKind)}'s {otherName}"
+                : sameName is not null ? $"it holds {DisplayName(kind)}'s {sameName}"
+                : $"its content (SHA-256 {actual}) is neither MNIST's nor Fashion-MNIST's";
+            throw new InvalidDataException(
+                $"{paths[i]}: expected {DisplayName(kind)}'s {Names[i]}, but {what}; move it away, or give --data a folder of {DisplayName(kind)}'s files.");
         }
+    }
+
+    /// <summary>SHA-256 of the file's bytes, after gunzip when it starts with the gzip magic 1f 8b.</summary>
+    internal static string ContentDigest(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        {
+            using var gz = new GZipStream(file, CompressionMode.Decompress);
+            return Convert.ToHexStringLower(SHA256.HashData(gz));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 
     /// <summary>Holds an exclusive lock on the folder's .fetch.lock (flock on Unix; released if the holder dies).</summary>

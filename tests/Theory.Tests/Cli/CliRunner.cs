@@ -7,7 +7,10 @@ internal static class CliRunner
 {
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
-    public static Outcome Run(string? stdin, params string[] args)
+    public static Outcome Run(string? stdin, params string[] args) => RunIn(null, stdin, args);
+
+    /// <summary><see cref="Run"/> with the child's working directory set (null: this process's).</summary>
+    public static Outcome RunIn(string? workingDirectory, string? stdin, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "theory.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -16,6 +19,7 @@ internal static class CliRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         info.ArgumentList.Add(dll);
         foreach (string a in args)

@@ -149,7 +149,63 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         var r = CliRunner.Run(null, "slopes", "--dataset", "fashion", "--data", Path.Combine(Path.GetTempPath(), "theory-no-such-folder"),
             "--train-limit", "500", "--epochs", "1", "--fisher-epochs", "1", "--rho", "1", "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.StartsWith("Fashion-MNIST (500 training images)", r.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Fashion-MNIST (500 training images, content checked by SHA-256, from /usr/share/datasets/fashion-mnist)", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fashion_mnist_with_mnist_in_the_default_cache_does_not_train_on_mnist()
+    {
+        // Issue 21: the default cache data/mnist held MNIST under Fashion-MNIST's file names, and --dataset
+        // fashion trained on it. A checkout with MNIST in data/mnist: fashion must come from its own source.
+        string root = Directory.CreateTempSubdirectory("theory-repo-").FullName;
+        File.WriteAllText(Path.Combine(root, "Theory.sln"), string.Empty);
+        string cache = Path.Combine(root, "data", "mnist");
+        Directory.CreateDirectory(cache);
+        foreach (string name in Theory.Data.MnistFiles.Names)
+        {
+            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(cache, name));
+        }
+
+        var r = CliRunner.RunIn(root, null, "slopes", "--dataset", "fashion", "--train-limit", "500", "--epochs", "1",
+            "--fisher-epochs", "1", "--rho", "1", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith("Fashion-MNIST (500 training images, content checked by SHA-256, from /usr/share/datasets/fashion-mnist)",
+            r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(cache, r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mnist_files_given_as_fashion_mnist_are_refused_naming_the_file()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        foreach (string name in Theory.Data.MnistFiles.Names)
+        {
+            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(dir, name));
+        }
+
+        var r = CliRunner.Run(null, "slopes", "--dataset", "fashion", "--data", dir, "--epochs", "1", "--quiet");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"theory: {Path.Combine(dir, "train-images-idx3-ubyte")}: expected Fashion-MNIST's train-images-idx3-ubyte, but it holds MNIST's train-images-idx3-ubyte; move it away, or give --data a folder of Fashion-MNIST's files.",
+            r.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void A_mixed_file_set_is_refused_naming_the_odd_file()
+    {
+        // MNIST's folder with Fashion-MNIST's test labels (gzipped) in place of MNIST's.
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        foreach (string name in Theory.Data.MnistFiles.Names)
+        {
+            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(dir, name));
+        }
+
+        string labels = Path.Combine(dir, "t10k-labels-idx1-ubyte");
+        string fashionLabels = Theory.Data.MnistFiles.Locate(Theory.Data.DataSetKind.Fashion, Path.Combine(Path.GetTempPath(), "theory-no-such-folder"))[3];
+        File.Copy(fashionLabels, labels, overwrite: true);
+        var r = CliRunner.Run(null, "slopes", "--data", dir, "--epochs", "1", "--quiet");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"theory: {labels}: expected MNIST's t10k-labels-idx1-ubyte, but it holds Fashion-MNIST's t10k-labels-idx1-ubyte; move it away, or give --data a folder of MNIST's files.",
+            r.Stderr.TrimEnd('\n'));
     }
 
     [Fact]

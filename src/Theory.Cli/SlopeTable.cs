@@ -48,7 +48,8 @@ internal static class SlopeTable
         return sb.ToString();
     }
 
-    public static string Json(IReadOnlyList<SlopeRow> rows)
+    /// <remarks>Every row names the data set that was read (identified by its files' digests) and its folder.</remarks>
+    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source)
     {
         var array = new JsonArray();
         foreach (SlopeRow r in rows)
@@ -56,6 +57,8 @@ internal static class SlopeTable
             array.Add(new JsonObject
             {
                 ["mechanism"] = r.Mechanism,
+                ["dataset"] = kind == DataSetKind.Mnist ? "mnist" : "fashion",
+                ["data_folder"] = source,
                 ["rho"] = r.Rho,
                 ["accuracy"] = r.Accuracy,
                 ["accuracy_sampled"] = r.AccuracySampled,

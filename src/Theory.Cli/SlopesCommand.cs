@@ -127,8 +127,9 @@ internal static class SlopesCommand
             }
 
             var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Name, sd)).ToList();
-            string table = SlopeTable.Text(rows, train.Count, kind, Path.GetDirectoryName(Path.GetFullPath(files[0]))!, est, parse.GetValue(single));
-            string jsonText = SlopeTable.Json(rows);
+            string source = Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
+            string table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(single));
+            string jsonText = SlopeTable.Json(rows, kind, source);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "thread" : "threads")})"));

@@ -172,6 +172,13 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         Assert.StartsWith("Fashion-MNIST (500 training images, content checked by SHA-256, from /usr/share/datasets/fashion-mnist)",
             r.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(cache, r.Stdout, StringComparison.Ordinal);
+
+        var json = CliRunner.RunIn(root, null, "slopes", "--dataset", "fashion", "--train-limit", "500", "--epochs", "1",
+            "--fisher-epochs", "1", "--rho", "1", "--quiet", "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var row = System.Text.Json.Nodes.JsonNode.Parse(json.Stdout)!.AsArray()[0]!;
+        Assert.Equal("fashion", (string?)row["dataset"]);
+        Assert.Equal("/usr/share/datasets/fashion-mnist", (string?)row["data_folder"]);
     }
 
     [Fact]

@@ -45,14 +45,14 @@ internal static class LinearCommand
             ulong sd = parse.GetValue(seed);
             double sy = parse.GetValue(sigmaY);
             var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(
-                parse.GetValue(synapses), parse.GetValue(samples), SigmaY: sy, Seed: sd));
+                Synapses: parse.GetValue(synapses), Samples: parse.GetValue(samples), SigmaY: sy, Seed: sd));
             LinearGaussianModel model = data.Model(sy);
 
             double[]? rhos = parse.GetValue(rho);
             var runs = CliApp.Runs(rhos);
 
             var options = runs.Select(run => new StochasticLinearRegression.Options(
-                run.Rho, parse.GetValue(s), parse.GetValue(lambda), Steps: parse.GetValue(steps),
+                Rho: run.Rho, S: parse.GetValue(s), Lambda: parse.GetValue(lambda), Steps: parse.GetValue(steps),
                 LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
             Array.ForEach(options, o => o.Validate()); // in run order, before the parallel fits: the first bad run is reported
             double priorSigma = parse.GetValue(sigma0);

@@ -78,10 +78,12 @@ internal static class SlopesCommand
             var runs = CliApp.Runs(rhos);
             int usedThreads = Math.Min(threadCount, runs.Count);
 
+            // Named arguments: each option lands in the field of its own name, whatever the record's order.
             var options = runs.Select(r => new SoftmaxTrainingOptions(
-                r.Rho, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(kappa), parse.GetValue(batch),
-                parse.GetValue(lr), parse.GetValue(lrSigma), parse.GetValue(epochs), parse.GetValue(converge),
-                parse.GetValue(maxEpochs), parse.GetValue(tol), parse.GetValue(fisherEpochs), parse.GetValue(sigmaInit),
+                Rho: r.Rho, S: parse.GetValue(s), Lambda: parse.GetValue(lambda), Kappa: parse.GetValue(kappa),
+                BatchSize: parse.GetValue(batch), LearningRate: parse.GetValue(lr), LearningRateSigma: parse.GetValue(lrSigma),
+                Epochs: parse.GetValue(epochs), Converge: parse.GetValue(converge), MaxEpochs: parse.GetValue(maxEpochs),
+                Tolerance: parse.GetValue(tol), FisherEpochs: parse.GetValue(fisherEpochs), InitialSigma: parse.GetValue(sigmaInit),
                 Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma))).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 

@@ -161,10 +161,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         File.WriteAllText(Path.Combine(root, "Theory.sln"), string.Empty);
         string cache = Path.Combine(root, "data", "mnist");
         Directory.CreateDirectory(cache);
-        foreach (string name in Theory.Data.MnistFiles.Names)
-        {
-            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(cache, name));
-        }
+        CopyMnist(cache);
 
         var r = CliRunner.RunIn(root, null, "slopes", "--dataset", "fashion", "--train-limit", "500", "--epochs", "1",
             "--fisher-epochs", "1", "--rho", "1", "--quiet");
@@ -185,10 +182,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     public void Mnist_files_given_as_fashion_mnist_are_refused_naming_the_file()
     {
         string dir = Directory.CreateTempSubdirectory().FullName;
-        foreach (string name in Theory.Data.MnistFiles.Names)
-        {
-            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(dir, name));
-        }
+        CopyMnist(dir);
 
         var r = CliRunner.Run(null, "slopes", "--dataset", "fashion", "--data", dir, "--epochs", "1", "--quiet");
         Assert.Equal(1, r.ExitCode);
@@ -201,10 +195,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     {
         // MNIST's folder with Fashion-MNIST's test labels (gzipped) in place of MNIST's.
         string dir = Directory.CreateTempSubdirectory().FullName;
-        foreach (string name in Theory.Data.MnistFiles.Names)
-        {
-            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(dir, name));
-        }
+        CopyMnist(dir);
 
         string labels = Path.Combine(dir, "t10k-labels-idx1-ubyte");
         string fashionLabels = Theory.Data.MnistFiles.Locate(Theory.Data.DataSetKind.Fashion, Path.Combine(Path.GetTempPath(), "theory-no-such-folder"))[3];
@@ -219,10 +210,7 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     public void Corrupt_data_file_gives_one_line_naming_it_and_exit_1()
     {
         string dir = Directory.CreateTempSubdirectory().FullName;
-        foreach (string name in Theory.Data.MnistFiles.Names)
-        {
-            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(dir, name));
-        }
+        CopyMnist(dir);
 
         string labels = Path.Combine(dir, "t10k-labels-idx1-ubyte");
         File.WriteAllBytes(labels, File.ReadAllBytes(labels)[..5000]);
@@ -232,5 +220,14 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         Assert.DoesNotContain('\n', err);
         Assert.Contains("t10k-labels-idx1-ubyte", err, StringComparison.Ordinal);
         Assert.Contains("SHA-256", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Copies the verified MNIST files into <paramref name="folder"/>.</summary>
+    private void CopyMnist(string folder)
+    {
+        foreach (string name in Theory.Data.MnistFiles.Names)
+        {
+            File.Copy(Path.Combine(_mnist.Folder, name), Path.Combine(folder, name));
+        }
     }
 }

@@ -57,7 +57,7 @@ internal static class SlopeTable
             array.Add(new JsonObject
             {
                 ["mechanism"] = r.Mechanism,
-                ["dataset"] = kind == DataSetKind.Mnist ? "mnist" : "fashion",
+                ["dataset"] = MnistFiles.ShortName(kind),
                 ["data_folder"] = source,
                 ["rho"] = r.Rho,
                 ["accuracy"] = r.Accuracy,

@@ -59,6 +59,9 @@ public static class MnistFiles
     /// <summary>The data set's name as tables print it.</summary>
     public static string DisplayName(DataSetKind kind) => kind == DataSetKind.Mnist ? "MNIST" : "Fashion-MNIST";
 
+    /// <summary>The data set's short name: its --dataset value, its cache folder and its JSON <c>dataset</c> field.</summary>
+    public static string ShortName(DataSetKind kind) => kind == DataSetKind.Mnist ? "mnist" : "fashion";
+
     /// <summary>
     /// data/mnist (or data/fashion for Fashion-MNIST: each data set has its own cache) under the repository that
     /// holds <paramref name="start"/> (the first folder upwards with Theory.sln), or under <paramref name="start"/>
@@ -66,7 +69,7 @@ public static class MnistFiles
     /// </summary>
     public static string DefaultFolder(string start, DataSetKind kind = DataSetKind.Mnist)
     {
-        string leaf = kind == DataSetKind.Mnist ? "mnist" : "fashion";
+        string leaf = ShortName(kind);
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Theory.sln")))
@@ -95,9 +98,8 @@ public static class MnistFiles
     /// <exception cref="InvalidDataException">A file is the other data set's, or neither's (named in the message).</exception>
     public static string[] Locate(DataSetKind kind, string cacheDirectory, Action<string>? log = null)
     {
-        string[] paths = kind == DataSetKind.Mnist ? EnsureMnist(cacheDirectory, log) : LocateFashion(cacheDirectory, log);
-        VerifyContent(paths, kind);
-        return paths;
+        // Each branch checks its files' content itself (EnsureMnist also when it fetches).
+        return kind == DataSetKind.Mnist ? EnsureMnist(cacheDirectory, log) : LocateFashion(cacheDirectory, log);
     }
 
     /// <summary>Loads the four files <see cref="Locate"/> returned.</summary>
@@ -308,8 +310,7 @@ public static class MnistFiles
 
     private static void VerifyDigest(string path, string expected, string? shownName = null)
     {
-        using var stream = File.OpenRead(path);
-        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        string actual = ContentDigest(path);
         if (actual != expected)
         {
             if (shownName is not null)
@@ -327,6 +328,7 @@ public static class MnistFiles
         string[]? local = FindFour(directory);
         if (local is not null)
         {
+            VerifyContent(local, DataSetKind.Fashion);
             return local;
         }
 
@@ -338,7 +340,9 @@ public static class MnistFiles
             folder = DpkgFolder() ?? throw new InvalidOperationException($"{FashionPackage} installed no IDX files.");
         }
 
-        return FindFour(folder) ?? throw new InvalidDataException($"{folder}: the four Fashion-MNIST IDX files are not all there.");
+        string[] paths = FindFour(folder) ?? throw new InvalidDataException($"{folder}: the four Fashion-MNIST IDX files are not all there.");
+        VerifyContent(paths, DataSetKind.Fashion);
+        return paths;
     }
 
     private static string[]? FindFour(string directory)

@@ -6,16 +6,17 @@ using Theory.Training;
 namespace Theory.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3] [--float] [--local]`: times
-/// whole training epochs (60,000 images, batch 20, double or with --float single, one weight sample per
-/// minibatch or with --local the local reparameterisation, one thread) and prints the median, for benchmarks/compare.sh to
+/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3] [--float] [--local] [--hidden 100,100] [--threads N]`:
+/// times whole training epochs (60,000 images, batch 20, double or with --float single, one weight sample per
+/// minibatch or with --local the local reparameterisation, no hidden layer or the given ones, one thread or N) and prints the median, for benchmarks/compare.sh to
 /// set beside PyTorch. The BenchmarkDotNet EpochBenchmarks measure the same work with more care.
 /// </summary>
 internal static class EpochTimer
 {
     public static int Run(string[] args)
     {
-        int epochs = 3;
+        int epochs = 3, threads = 1;
+        int[] hidden = [];
         bool single = false, local = false;
         for (int i = 1; i < args.Length; i++) // args[0] is "epoch"
         {
@@ -30,19 +31,25 @@ internal static class EpochTimer
                 case "--epochs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out epochs) && epochs >= 1:
                     i++;
                     break;
+                case "--hidden" when i + 1 < args.Length:
+                    hidden = [.. args[++i].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+                    break;
+                case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out threads) && threads >= 1:
+                    i++;
+                    break;
                 case "--epochs":
                     Console.Error.WriteLine($"epoch: --epochs needs a whole number of at least 1 (got '{(i + 1 < args.Length ? args[i + 1] : string.Empty)}').");
                     return 2;
                 default:
-                    Console.Error.WriteLine($"epoch: unknown argument '{args[i]}'; use [--epochs N] [--float] [--local].");
+                    Console.Error.WriteLine($"epoch: unknown argument '{args[i]}'; use [--epochs N] [--float] [--local] [--hidden 100,100] [--threads N].");
                     return 2;
             }
         }
 
         var (train, _) = MnistFiles.Load(DataSetKind.Mnist, MnistFiles.DefaultFolder(AppContext.BaseDirectory), log: Console.Error.WriteLine);
         var estimator = local ? WeightEstimator.Local : WeightEstimator.Sample;
-        var options = new SoftmaxTrainingOptions(2.0 / 3, Estimator: estimator, SinglePrecision: single);
-        IStochasticSoftmax model = single ? new StochasticSoftmaxSingle(train.Features, options) : new StochasticSoftmax(train.Features, options);
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Estimator: estimator, SinglePrecision: single, Hidden: hidden, Threads: threads);
+        IStochasticNetwork model = SoftmaxExperiment.Create(train.Features, options);
         var rng = new Theory.Stats.Xoshiro256(1);
         int[] order = [.. Enumerable.Range(0, train.Count)];
         var times = new List<double>();

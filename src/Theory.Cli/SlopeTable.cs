@@ -12,12 +12,38 @@ internal static class SlopeTable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static string Text(IReadOnlyList<SlopeRow> rows, int trainingSize, DataSetKind kind, string source, WeightEstimator estimator, bool single)
+    /// <summary>
+    /// The table: one block (slopes, then intercepts and diagnostics) per layer. With no hidden layer there is one block,
+    /// without a layer heading.
+    /// </summary>
+    public static string Text(IReadOnlyList<SlopeRow> rows, int trainingSize, DataSetKind kind, string source, WeightEstimator estimator, bool single, NetworkShape shape)
     {
         var sb = new StringBuilder();
         using var w = new StringWriter(sb, CultureInfo.InvariantCulture);
         w.WriteLine($"{MnistFiles.DisplayName(kind)} ({trainingSize} training images, content checked by SHA-256, from {source}); estimator: {(estimator == WeightEstimator.Local ? "local reparameterisation" : "one weight sample per minibatch")}; {(single ? "single" : "double")} precision");
+        if (shape.Layers > 1)
+        {
+            w.WriteLine($"network {shape}; {(shape.Layout == NetworkLayout.Text ? "the paper's layout: ReLU after every hidden layer" : "the published code's layout: no nonlinearity after layer 0, ReLU after every later layer and on the logits")}");
+        }
+
         w.WriteLine("slope_H, slope_F: d ln sigma^2 / d ln H, with H the exact Hessian diagonal and N F / B from the empirical Fisher");
+        for (int layer = 0; layer < shape.Layers; layer++)
+        {
+            SlopeRow[] block = [.. rows.Where(r => r.Layer == layer)];
+            if (shape.Layers > 1)
+            {
+                w.WriteLine();
+                w.WriteLine($"layer {layer}: {shape.Inputs[layer]} -> {shape.Outputs[layer]} ({(layer == 0 ? "inputs: pixels" : $"inputs: the units of layer {layer - 1}")})");
+            }
+
+            WriteBlock(w, block);
+        }
+
+        return sb.ToString();
+    }
+
+    private static void WriteBlock(StringWriter w, SlopeRow[] rows)
+    {
         var t = new TextTable("mechanism", "rho", "acc", "analytic", "slope_H", "95% CI", "r_H", "slope_F", "95% CI", "r_F");
         foreach (SlopeRow r in rows)
         {
@@ -42,14 +68,13 @@ internal static class SlopeTable
             string.Join(", ", rows.Select(r => $"{r.Mechanism} {Pct(r.AccuracySampled)}")));
         if (rows.Any(r => r.Unconstrained > 0))
         {
-            w.WriteLine($"left out of fits (H = 0, unconstrained): {rows[0].Unconstrained} weights");
+            string silent = rows[0].Layer > 0 ? $"; input units that never fire: {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.SilentInputs}"))}" : string.Empty;
+            w.WriteLine($"left out of fits (H = 0, unconstrained): {string.Join(", ", rows.Select(r => r.Unconstrained).Distinct().Count() == 1 ? [$"{rows[0].Unconstrained} weights"] : rows.Select(r => $"{r.Mechanism} {r.Unconstrained}"))}{silent}");
         }
-
-        return sb.ToString();
     }
 
     /// <remarks>Every row names the data set that was read (identified by its files' digests) and its folder.</remarks>
-    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source)
+    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape)
     {
         var array = new JsonArray();
         foreach (SlopeRow r in rows)
@@ -57,6 +82,11 @@ internal static class SlopeTable
             array.Add(new JsonObject
             {
                 ["mechanism"] = r.Mechanism,
+                ["layer"] = r.Layer,
+                ["layer_inputs"] = r.LayerInputs,
+                ["layer_outputs"] = r.LayerOutputs,
+                ["network"] = shape.ToString(),
+                ["layout"] = shape.Layout == NetworkLayout.Text ? "text" : "published",
                 ["dataset"] = MnistFiles.ShortName(kind),
                 ["data_folder"] = source,
                 ["rho"] = r.Rho,
@@ -73,6 +103,7 @@ internal static class SlopeTable
                 ["analytic_intercept"] = r.AnalyticIntercept,
                 ["slope_lr"] = r.SlopeLearningRate,
                 ["analytic_slope_lr"] = r.AnalyticSlopeLearningRate,
+                ["slope_lr_proxy"] = Nullable(r.SlopeLearningRateProxy),
                 ["slope_laplace_variance"] = r.SlopeLaplaceVariance,
                 ["analytic_slope_laplace_variance"] = r.AnalyticSlopeLaplaceVariance,
                 ["corr_input_rate"] = Nullable(r.CorrelationInputRate),
@@ -84,44 +115,49 @@ internal static class SlopeTable
                 ["estimator"] = r.Estimator,
                 ["fitted"] = r.Fitted,
                 ["unconstrained"] = r.Unconstrained,
+                ["silent_inputs"] = r.SilentInputs,
             });
         }
 
         return array.ToJsonString(Indented);
     }
 
-    public static void WriteOutputs(string folder, IReadOnlyList<SlopeRow> rows, IReadOnlyList<SoftmaxResult> results, string table, string json)
+    /// <summary>slopes.txt/json/csv and the per-layer .npy arrays; <paramref name="runIndex"/> maps a row to its run in <paramref name="results"/>.</summary>
+    public static void WriteOutputs(string folder, IReadOnlyList<SlopeRow> rows, IReadOnlyList<SoftmaxResult> results, Func<SlopeRow, int> runIndex, string table, string json)
     {
         Directory.CreateDirectory(folder);
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.txt"), w => w.Write(table));
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.json"), w => w.Write(json + "\n"));
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.csv"), w =>
         {
-            w.WriteLine("mechanism,rho,accuracy,accuracy_sampled,analytic_slope,slope_hessian,slope_hessian_lo,slope_hessian_hi,r_hessian,slope_fisher,slope_fisher_lo,slope_fisher_hi,r_fisher,analytic_intercept,intercept_hessian,slope_lr,analytic_slope_lr,slope_laplace_variance,corr_input_rate,level,epochs,converged,sigma_drift,sigma_jitter,estimator");
+            w.WriteLine("mechanism,rho,accuracy,accuracy_sampled,analytic_slope,slope_hessian,slope_hessian_lo,slope_hessian_hi,r_hessian,slope_fisher,slope_fisher_lo,slope_fisher_hi,r_fisher,analytic_intercept,intercept_hessian,slope_lr,analytic_slope_lr,slope_laplace_variance,corr_input_rate,level,epochs,converged,sigma_drift,sigma_jitter,estimator,layer,slope_lr_proxy,unconstrained,silent_inputs");
             foreach (SlopeRow r in rows)
             {
                 w.WriteLine(string.Join(',', r.Mechanism, N(r.Rho), N(r.Accuracy), N(r.AccuracySampled), N(r.AnalyticSlope), N(r.SlopeHessian),
                     N(r.SlopeHessianCi.Low), N(r.SlopeHessianCi.High), N(r.RHessian), N(r.SlopeFisher), N(r.SlopeFisherCi.Low), N(r.SlopeFisherCi.High),
                     N(r.RFisher), N(r.AnalyticIntercept), N(r.InterceptHessian), N(r.SlopeLearningRate), N(r.AnalyticSlopeLearningRate),
                     N(r.SlopeLaplaceVariance), N(r.CorrelationInputRate), N(r.Level), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Converged ? "true" : "false",
-                    N(r.SigmaDrift), N(r.SigmaJitter), r.Estimator));
+                    N(r.SigmaDrift), N(r.SigmaJitter), r.Estimator, r.Layer.ToString(CultureInfo.InvariantCulture), N(r.SlopeLearningRateProxy),
+                    r.Unconstrained.ToString(CultureInfo.InvariantCulture), r.SilentInputs.ToString(CultureInfo.InvariantCulture)));
             }
         });
 
-        for (int i = 0; i < rows.Count; i++)
+        // One set of arrays per mechanism and layer, each K x D (output unit, input unit), named with the layer index.
+        foreach ((SlopeRow row, SoftmaxResult run) in rows.Select(r => (r, results[runIndex(r)])))
         {
-            SoftmaxResult r = results[i];
-            int features = r.SigmaSquared.Length / StochasticSoftmax.Classes;
-            string stem = Path.Combine(folder, rows[i].Mechanism.Replace('=', '_'));
-            NpyWriter.Write(stem + "_sigma2.npy", r.SigmaSquared, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_mu.npy", r.Mu, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_hessian.npy", r.Hessian, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_fisher.npy", r.Fisher, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_learning_rate.npy", r.LearningRate, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_input_rate.npy", r.InputRate, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_mean_abs_input.npy", r.MeanAbsoluteInput, StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_laplace_variance.npy", r.LaplaceVariance(), StochasticSoftmax.Classes, features);
-            NpyWriter.Write(stem + "_fisher_hessian.npy", r.FisherHessian(), StochasticSoftmax.Classes, features);
+            LayerResult r = run.Layers[row.Layer];
+            int k = r.Outputs, d = r.Inputs;
+            string stem = Path.Combine(folder, $"{row.Mechanism.Replace('=', '_')}_layer{row.Layer}");
+            NpyWriter.Write(stem + "_sigma2.npy", r.SigmaSquared, k, d);
+            NpyWriter.Write(stem + "_mu.npy", r.Mu, k, d);
+            NpyWriter.Write(stem + "_hessian.npy", r.Hessian, k, d);
+            NpyWriter.Write(stem + "_fisher.npy", r.Fisher, k, d);
+            NpyWriter.Write(stem + "_learning_rate.npy", r.LearningRate, k, d);
+            NpyWriter.Write(stem + "_learning_rate_proxy.npy", r.LearningRateProxy(), k, d);
+            NpyWriter.Write(stem + "_input_rate.npy", r.InputRate, k, d);
+            NpyWriter.Write(stem + "_mean_abs_input.npy", r.MeanAbsoluteInput, k, d);
+            NpyWriter.Write(stem + "_laplace_variance.npy", r.LaplaceVariance(run.Options.PriorPrecision), k, d);
+            NpyWriter.Write(stem + "_fisher_hessian.npy", r.FisherHessian(run.TrainingSize, run.Options.BatchSize), k, d);
         }
     }
 

@@ -9,8 +9,9 @@ using Theory.Training;
 namespace Theory.Cli;
 
 /// <summary>
-/// <c>theory slopes</c>, the main job: trains the stochastic softmax classifier on MNIST for each mechanism and
-/// prints the analytic against the simulated slopes of THEORY.md section 6.
+/// <c>theory slopes</c>, the main job: trains a stochastic network (by default the 784 -> 10 classifier; with
+/// <c>--hidden</c> deeper ones) on MNIST for each mechanism and prints, layer by layer, the analytic against the
+/// simulated slopes of THEORY.md sections 6 and 9.
 /// </summary>
 internal static class SlopesCommand
 {
@@ -32,7 +33,9 @@ internal static class SlopesCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Cap on epochs with --converge.", DefaultValueFactory = _ => 400 };
         var tol = new Option<double>("--tol") { Description = "Drift tolerance per epoch for --converge.", DefaultValueFactory = _ => 1e-3 };
         var estimator = new Option<string>("--estimator") { Description = "sample (one weight sample per minibatch, the paper's) or local (local reparameterisation).", DefaultValueFactory = _ => "sample" };
-        var threads = new Option<int>("--threads") { Description = "Rho values trained in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "Cores to use: runs (one per rho) train in parallel, and a run gets the cores left over (threads never change the numbers).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden layer widths, comma-separated (100,100 is the paper's Figure-5 network); default none: the 784 -> 10 classifier." };
+        var layout = new Option<string>("--layout") { Description = "text (the paper's: ReLU after each hidden layer) or published (the published code's: no nonlinearity after the first layer, ReLU on later layers and the logits).", DefaultValueFactory = _ => "text" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling, sampling and bootstrap.", DefaultValueFactory = _ => 1UL };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
@@ -42,7 +45,7 @@ internal static class SlopesCommand
         var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
         var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
-        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, seed, trainLimit, json, output, quiet, single, priorSigma })
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, trainLimit, json, output, quiet, single, priorSigma })
         {
             command.Options.Add(o);
         }
@@ -67,6 +70,14 @@ internal static class SlopesCommand
                 throw new UsageException($"--threads must be at least 1 (got {threadCount}).");
             }
 
+            int[] widths = ParseHidden(parse.GetValue(hidden));
+            NetworkLayout arrangement = parse.GetValue(layout)?.ToLowerInvariant() switch
+            {
+                "text" => NetworkLayout.Text,
+                "published" => NetworkLayout.Published,
+                var other => throw new UsageException($"--layout must be text or published (got '{other}')."),
+            };
+
             int? limit = parse.GetValue(trainLimit);
             if (limit is < 1)
             {
@@ -77,6 +88,7 @@ internal static class SlopesCommand
             double[]? rhos = parse.GetValue(rho);
             var runs = CliApp.Runs(rhos);
             int usedThreads = Math.Min(threadCount, runs.Count);
+            int innerThreads = Math.Max(1, threadCount / runs.Count);
 
             // Named arguments: each option lands in the field of its own name, whatever the record's order.
             var options = runs.Select(r => new SoftmaxTrainingOptions(
@@ -84,7 +96,8 @@ internal static class SlopesCommand
                 BatchSize: parse.GetValue(batch), LearningRate: parse.GetValue(lr), LearningRateSigma: parse.GetValue(lrSigma),
                 Epochs: parse.GetValue(epochs), Converge: parse.GetValue(converge), MaxEpochs: parse.GetValue(maxEpochs),
                 Tolerance: parse.GetValue(tol), FisherEpochs: parse.GetValue(fisherEpochs), InitialSigma: parse.GetValue(sigmaInit),
-                Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma))).ToList();
+                Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma),
+                Hidden: widths, Layout: arrangement, Threads: innerThreads)).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 
             string? outDir = parse.GetValue(output);
@@ -128,21 +141,46 @@ internal static class SlopesCommand
                 Train(null);
             }
 
-            var rows = results.Select((r, i) => SlopeAnalysis.Analyze(r, runs[i].Name, sd)).ToList();
+            // Layer by layer, the mechanisms in order within each layer.
+            NetworkShape shape = results[0].Shape;
+            var rows = Enumerable.Range(0, shape.Layers)
+                .SelectMany(layer => results.Select((r, i) => SlopeAnalysis.Analyze(r, layer, runs[i].Name, sd)))
+                .ToList();
             string source = Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
-            string table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(single));
-            string jsonText = SlopeTable.Json(rows, kind, source);
+            string table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(single), shape);
+            string jsonText = SlopeTable.Json(rows, kind, source, shape);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"theory: trained {string.Join(", ", rows.Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "thread" : "threads")})"));
+                $"theory: trained {string.Join(", ", rows.Where(r => r.Layer == 0).Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "run" : "runs")} at a time, {innerThreads} {(innerThreads == 1 ? "thread" : "threads")} each)"));
 
             if (outDir is not null)
             {
-                SlopeTable.WriteOutputs(outDir, rows, results, table, jsonText);
+                SlopeTable.WriteOutputs(outDir, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism), table, jsonText);
             }
 
             return CliApp.Ok;
         }));
         return command;
+    }
+
+    /// <summary>"100,100" -> [100, 100]; null or empty: no hidden layer.</summary>
+    internal static int[] ParseHidden(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1 || widths[i] > 100_000)
+            {
+                throw new UsageException($"--hidden must be comma-separated widths from 1 to 100000, such as 100,100 (got '{text}').");
+            }
+        }
+
+        return widths;
     }
 }

@@ -23,7 +23,7 @@ public class EpochPartsBenchmarks
     private const int BatchSize = 20;
     private ImageDataSet? _train;
     private int[] _order = [];
-    private StochasticSoftmax? _model;
+    private StochasticNetwork<double>? _model;
 
     [GlobalSetup]
     public void Setup()
@@ -36,7 +36,7 @@ public class EpochPartsBenchmarks
     [IterationSetup]
     public void FreshModel()
     {
-        _model = new StochasticSoftmax(_train!.Features, new SoftmaxTrainingOptions(2.0 / 3));
+        _model = new StochasticNetwork<double>(_train!.Features, new SoftmaxTrainingOptions(2.0 / 3));
         _model.SampleWeights();
         _model.DataGradient(_train, _order.AsSpan(0, BatchSize));
     }

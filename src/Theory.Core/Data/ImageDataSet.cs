@@ -11,6 +11,9 @@ public sealed class ImageDataSet
     /// <summary>MNIST's pixel mean on [0, 1].</summary>
     public const double PixelMean = 0.1307;
 
+    /// <summary>Number of classes (labels 0-9).</summary>
+    public const int Classes = 10;
+
     /// <summary>MNIST's pixel standard deviation on [0, 1].</summary>
     public const double PixelStd = 0.3081;
 

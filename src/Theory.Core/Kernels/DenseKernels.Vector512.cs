@@ -112,6 +112,44 @@ public static partial class DenseKernels
         return Vector512.Sum(a);
     }
 
+    /// <summary>The Vector512 body of <see cref="InputGradient"/>; returns where the scalar tail starts.</summary>
+    internal static int InputGradient512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> dh, int k, int d, int b, int j0, int j1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int W = Vector512<T>.Count;
+        int jv = j0 + ((j1 - j0) / W * W);
+        for (int j = j0; j < jv; j += W)
+        {
+            int n = 0;
+            for (; n + 2 <= b; n += 2)
+            {
+                Vector512<T> a = default, c = default;
+                for (int r = 0; r < k; r++)
+                {
+                    var wv = Simd.Load512(w, (r * d) + j);
+                    a = Simd.FusedMultiplyAdd(Vector512.Create(delta[(n * k) + r]), wv, a);
+                    c = Simd.FusedMultiplyAdd(Vector512.Create(delta[((n + 1) * k) + r]), wv, c);
+                }
+
+                Simd.Store512(a, dh, (n * d) + j);
+                Simd.Store512(c, dh, ((n + 1) * d) + j);
+            }
+
+            for (; n < b; n++)
+            {
+                Vector512<T> a = default;
+                for (int r = 0; r < k; r++)
+                {
+                    a = Simd.FusedMultiplyAdd(Vector512.Create(delta[(n * k) + r]), Simd.Load512(w, (r * d) + j), a);
+                }
+
+                Simd.Store512(a, dh, (n * d) + j);
+            }
+        }
+
+        // Fewer than W columns left: Vector256 where it fits, then the scalar tail.
+        return Vector256.IsHardwareAccelerated ? InputGradient256(delta, w, dh, k, d, b, jv, j1) : jv;
+    }
+
     internal static void OuterProduct512<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, Span<T> g, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Column chunks outermost: the minibatch's 4W columns (B x 32W bytes) stay in L1 while every pair of

@@ -91,6 +91,106 @@ public static partial class DenseKernels
         }
     }
 
+    /// <summary>
+    /// dh[b,j] = sum_k delta[b,k] w[k,j] (overwrites dh), the gradient with respect to a layer's input, for the
+    /// columns [<paramref name="j0"/>, <paramref name="j1"/>) (default: all D), so that threads can split the columns.
+    /// Every path sums over k in order with fused multiply-adds, so vector, scalar and any split agree bit for bit.
+    /// </summary>
+    public static void InputGradient<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> dh, int k, int d, int b, int j0 = 0, int j1 = -1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        j1 = j1 < 0 ? d : j1;
+        Check(delta.Length >= b * k && w.Length >= k * d && dh.Length >= b * d && 0 <= j0 && j0 <= j1 && j1 <= d);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            j0 = InputGradient512(delta, w, dh, k, d, b, j0, j1);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            j0 = InputGradient256(delta, w, dh, k, d, b, j0, j1);
+        }
+
+        InputGradientScalar(delta, w, dh, k, d, b, j0, j1);
+    }
+
+    /// <summary>Scalar reference of <see cref="InputGradient"/>: for each output, fused multiply-adds over k in order.</summary>
+    public static void InputGradientScalar<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> dh, int k, int d, int b, int j0 = 0, int j1 = -1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        j1 = j1 < 0 ? d : j1;
+        for (int n = 0; n < b; n++)
+        {
+            for (int j = j0; j < j1; j++)
+            {
+                T acc = T.Zero;
+                for (int r = 0; r < k; r++)
+                {
+                    acc = T.FusedMultiplyAdd(delta[n * k + r], w[r * d + j], acc);
+                }
+
+                dh[n * d + j] = acc;
+            }
+        }
+    }
+
+    // Columns [j0, j1) in blocks of 2W for pairs of examples (four accumulators, each row of W loaded once per pair),
+    // then single vectors; returns where the scalar tail starts.
+    internal static int InputGradient256<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> dh, int k, int d, int b, int j0, int j1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int W = Vector256<T>.Count;
+        int jv = j0 + ((j1 - j0) / W * W);
+        int j = j0;
+        for (; j + (2 * W) <= jv; j += 2 * W)
+        {
+            int n = 0;
+            for (; n + 2 <= b; n += 2)
+            {
+                Vector256<T> a0 = default, a1 = default, c0 = default, c1 = default;
+                for (int r = 0; r < k; r++)
+                {
+                    var w0 = Simd.Load256(w, (r * d) + j);
+                    var w1 = Simd.Load256(w, (r * d) + j + W);
+                    var da = Vector256.Create(delta[(n * k) + r]);
+                    var db = Vector256.Create(delta[((n + 1) * k) + r]);
+                    a0 = Simd.FusedMultiplyAdd(da, w0, a0);
+                    a1 = Simd.FusedMultiplyAdd(da, w1, a1);
+                    c0 = Simd.FusedMultiplyAdd(db, w0, c0);
+                    c1 = Simd.FusedMultiplyAdd(db, w1, c1);
+                }
+
+                Simd.Store256(a0, dh, (n * d) + j);
+                Simd.Store256(a1, dh, (n * d) + j + W);
+                Simd.Store256(c0, dh, ((n + 1) * d) + j);
+                Simd.Store256(c1, dh, ((n + 1) * d) + j + W);
+            }
+
+            for (; n < b; n++)
+            {
+                InputGradientColumn256(delta, w, dh, k, d, n, j);
+                InputGradientColumn256(delta, w, dh, k, d, n, j + W);
+            }
+        }
+
+        for (; j < jv; j += W)
+        {
+            for (int n = 0; n < b; n++)
+            {
+                InputGradientColumn256(delta, w, dh, k, d, n, j);
+            }
+        }
+
+        return jv;
+    }
+
+    private static void InputGradientColumn256<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> w, Span<T> dh, int k, int d, int n, int j) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<T> a = default;
+        for (int r = 0; r < k; r++)
+        {
+            a = Simd.FusedMultiplyAdd(Vector256.Create(delta[(n * k) + r]), Simd.Load256(w, (r * d) + j), a);
+        }
+
+        Simd.Store256(a, dh, (n * d) + j);
+    }
+
     internal static void Forward256<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> z, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Columns in chunks of 256 so that the chunk of W (K x 2 KB; 20 KB for K = 10) stays in L1 while every

@@ -63,11 +63,24 @@ public class Adam<T>
     {
         Guard.SameLength(Size, parameters.Length, nameof(parameters));
         Guard.SameLength(Size, gradient.Length, nameof(gradient));
+        StepRange(parameters, gradient, Advance(learningRate), 0, Size);
+    }
+
+    /// <summary>Counts one step and returns its coefficients, for <see cref="StepRange"/> over parts of the parameters.</summary>
+    public Kernels.AdamCoefficients Advance(double learningRate)
+    {
         Steps++;
         double c1 = 1 / (1 - Math.Pow(Beta1, Steps));
         double c2 = 1 / (1 - Math.Pow(Beta2, Steps));
-        Kernels.AdamKernel.Step(parameters, gradient, _m.Span, _v.Span, new Kernels.AdamCoefficients(Beta1, Beta2, Epsilon, learningRate, c1, c2));
+        return new Kernels.AdamCoefficients(Beta1, Beta2, Epsilon, learningRate, c1, c2);
     }
+
+    /// <summary>
+    /// The step <paramref name="k"/> (from <see cref="Advance"/>) for parameters [start, start + length) only: element-wise, so
+    /// splitting the parameters into ranges (one per thread) gives the bits of one whole step.
+    /// </summary>
+    public void StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, Kernels.AdamCoefficients k, int start, int length) =>
+        Kernels.AdamKernel.Step(parameters.Slice(start, length), gradient.Slice(start, length), _m.Span.Slice(start, length), _v.Span.Slice(start, length), k);
 
     /// <summary>
     /// Adam's per-parameter learning rate lr / (sqrt(vhat) + eps) with the current second moment.

@@ -3,20 +3,23 @@ using Theory.Stats;
 
 namespace Theory.Training;
 
-/// <summary>Turns a <see cref="SoftmaxResult"/> into a <see cref="SlopeRow"/>: fits of ln sigma^2 in log-log coordinates.</summary>
+/// <summary>Turns one layer of a <see cref="SoftmaxResult"/> into a <see cref="SlopeRow"/>: fits of ln sigma^2 in log-log coordinates.</summary>
 public static class SlopeAnalysis
 {
-    /// <summary>Fits and compares with the predictions of THEORY.md section 6.</summary>
-    public static SlopeRow Analyze(SoftmaxResult result, string name, ulong seed)
+    /// <summary>Fits layer <paramref name="layer"/>'s weights and compares with the predictions of THEORY.md sections 6 and 9.</summary>
+    public static SlopeRow Analyze(SoftmaxResult run, int layer, string name, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        SoftmaxTrainingOptions o = result.Options;
-        double[] fisherH = result.FisherHessian();
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, run.Layers.Length);
+        SoftmaxTrainingOptions o = run.Options;
+        LayerResult result = run.Layers[layer];
+        double[] fisherH = result.FisherHessian(run.TrainingSize, o.BatchSize);
         int n = result.SigmaSquared.Length;
         int[] constrained = [.. Enumerable.Range(0, n).Where(i => result.Hessian[i] > 0)];
         if (constrained.Length < 3)
         {
-            throw new InvalidOperationException("fewer than 3 weights have a positive Hessian: nothing to fit.");
+            throw new InvalidOperationException($"fewer than 3 weights of layer {layer} have a positive Hessian: nothing to fit.");
         }
 
         int vanished = result.SigmaSquared.Count(v => !(v > 0));
@@ -26,7 +29,7 @@ public static class SlopeAnalysis
                 $"sigma^2 is 0 for {vanished} weights: below the smallest {(o.SinglePrecision ? "float" : "double")}, so it has no logarithm to fit.");
         }
 
-        double[] laplace = result.LaplaceVariance();
+        double[] laplace = result.LaplaceVariance(o.PriorPrecision);
         foreach ((double[] values, string what) in new[]
                  {
                      (result.SigmaSquared, "sigma^2"), (result.Hessian, "the Hessian"), (fisherH, "the empirical Fisher"),
@@ -48,6 +51,11 @@ public static class SlopeAnalysis
         double slopeLaplace = LinearFit.Of(Pick(constrained, i => Math.Log(laplace[i])), logS2).Slope;
         double[] logLr = Pick(constrained, i => Math.Log(result.LearningRate[i]));
         LinearFit lrFit = LinearFit.Of(logLr, logS2);
+        double[] proxy = result.LearningRateProxy();
+        int[] withGradient = [.. constrained.Where(i => double.IsFinite(proxy[i]))];
+        double slopeProxy = withGradient.Length >= 3
+            ? LinearFit.Of(Pick(withGradient, i => Math.Log(proxy[i])), Pick(withGradient, i => Math.Log(result.SigmaSquared[i]))).Slope
+            : double.NaN;
 
         int[] active = [.. constrained.Where(i => result.InputRate[i] > 0)];
         double corrRate = active.Length >= 3
@@ -59,9 +67,12 @@ public static class SlopeAnalysis
         return new SlopeRow
         {
             Mechanism = name,
+            Layer = layer,
+            LayerInputs = result.Inputs,
+            LayerOutputs = result.Outputs,
             Rho = o.Rho,
-            Accuracy = result.AccuracyMean,
-            AccuracySampled = result.AccuracySampled,
+            Accuracy = run.AccuracyMean,
+            AccuracySampled = run.AccuracySampled,
             AnalyticSlope = PredictedSlopes.VersusImportance(o.Rho),
             SlopeHessian = hessianFit.Slope,
             SlopeHessianCi = Bootstrap.SlopeInterval(logH, logS2, seed),
@@ -72,19 +83,21 @@ public static class SlopeAnalysis
             AnalyticIntercept = PredictedSlopes.Intercept(o.Rho, o.S, o.Lambda),
             InterceptHessian = hessianFit.Intercept,
             SlopeLearningRate = lrFit.Slope,
+            SlopeLearningRateProxy = slopeProxy,
             AnalyticSlopeLearningRate = PredictedSlopes.VersusAdamLearningRate(o.Rho),
             SlopeLaplaceVariance = slopeLaplace,
             AnalyticSlopeLaplaceVariance = PredictedSlopes.VersusMeanFieldVariance(o.Rho),
             CorrelationInputRate = corrRate,
             Level = Bootstrap.Median(level),
-            Epochs = result.Epochs,
-            Converged = result.Converged,
+            Epochs = run.Epochs,
+            Converged = run.Converged,
             SigmaDrift = result.SigmaDrift,
             SigmaJitter = result.SigmaJitter,
             Estimator = o.Estimator == WeightEstimator.Local ? "local" : "sample",
             Fitted = constrained.Length,
             Unconstrained = n - constrained.Length,
-            Seconds = result.Seconds,
+            SilentInputs = result.SilentInputs,
+            Seconds = run.Seconds,
         };
     }
 

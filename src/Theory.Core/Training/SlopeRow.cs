@@ -1,10 +1,19 @@
 namespace Theory.Training;
 
-/// <summary>One row of the analytic-against-simulated slope table (THEORY.md section 6).</summary>
+/// <summary>One row of the analytic-against-simulated slope table (THEORY.md sections 6 and 9): one mechanism, one layer.</summary>
 public sealed record SlopeRow
 {
     /// <summary>Mechanism name, or "rho=..." for a bare exponent.</summary>
     public required string Mechanism { get; init; }
+
+    /// <summary>Layer index (0: the layer on the pixels).</summary>
+    public required int Layer { get; init; }
+
+    /// <summary>The layer's input width D.</summary>
+    public required int LayerInputs { get; init; }
+
+    /// <summary>The layer's output width K.</summary>
+    public required int LayerOutputs { get; init; }
 
     /// <summary>Cost exponent.</summary>
     public required double Rho { get; init; }
@@ -45,6 +54,9 @@ public sealed record SlopeRow
     /// <summary>Fitted slope against ln(Adam's learning rate).</summary>
     public required double SlopeLearningRate { get; init; }
 
+    /// <summary>Fitted slope against ln(1e-4 / mean|g|), the published code's learning-rate proxy (NaN if fewer than 3 weights have a gradient).</summary>
+    public required double SlopeLearningRateProxy { get; init; }
+
     /// <summary>Predicted 4/(2+rho).</summary>
     public required double AnalyticSlopeLearningRate { get; init; }
 
@@ -80,6 +92,9 @@ public sealed record SlopeRow
 
     /// <summary>Weights left out because H = 0 (unconstrained).</summary>
     public required int Unconstrained { get; init; }
+
+    /// <summary>Presynaptic units never on in the training data (input rate 0).</summary>
+    public required int SilentInputs { get; init; }
 
     /// <summary>Training seconds.</summary>
     public required double Seconds { get; init; }

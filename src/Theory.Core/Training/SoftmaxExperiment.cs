@@ -6,8 +6,8 @@ using Theory.Stats;
 namespace Theory.Training;
 
 /// <summary>
-/// Trains the stochastic softmax classifier on a data set and measures what the slope table needs
-/// (THEORY.md section 6): sigma^2, the exact Hessian diagonal, the empirical Fisher, Adam's learning rates,
+/// Trains a stochastic network (any depth) on a data set and measures, layer by layer, what the slope table needs
+/// (THEORY.md sections 6 and 9): sigma^2, the exact Hessian diagonal, the empirical Fisher, Adam's learning rates,
 /// input rates, accuracies and the convergence diagnostic.
 /// </summary>
 public static class SoftmaxExperiment
@@ -27,19 +27,19 @@ public static class SoftmaxExperiment
         }
 
         var clock = Stopwatch.StartNew();
-        IStochasticSoftmax model = options.SinglePrecision
-            ? new StochasticSoftmaxSingle(train.Features, options)
-            : new StochasticSoftmax(train.Features, options);
-        int weights = StochasticSoftmax.Classes * train.Features;
+        IStochasticNetwork model = Create(train.Features, options);
+        NetworkShape shape = model.Shape;
+        int layers = shape.Layers;
         var shuffle = new Xoshiro256(options.Seed * 0x9E3779B97F4A7C15UL + 7);
         int[] order = [.. Enumerable.Range(0, train.Count)];
 
-        // ln sigma at the end of the last DriftWindow + 1 epochs, oldest first.
-        var history = new Queue<double[]>();
-        history.Enqueue(LogSigma(model.Sigma, weights));
+        // ln sigma of every layer's weights at the end of the last DriftWindow + 1 epochs, oldest first.
+        var history = new Queue<double[][]>();
+        history.Enqueue(LogSigma(model.Sigma, shape));
         int maxEpochs = options.Converge ? options.MaxEpochs : options.Epochs;
         int epoch = 0;
-        double drift = double.NaN, jitter = double.NaN;
+        double drift = double.NaN;
+        var layerDiagnostic = new (double Drift, double Jitter)[layers];
         bool converged = false;
         while (epoch < maxEpochs)
         {
@@ -47,14 +47,19 @@ public static class SoftmaxExperiment
             Shuffle(order, shuffle);
             (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
             ThrowIfDiverged(model, ce, options, "training", epoch);
-            double[] now = LogSigma(model.Sigma, weights);
-            history.Enqueue(now);
+            history.Enqueue(LogSigma(model.Sigma, shape));
             if (history.Count > DriftWindow + 1)
             {
                 history.Dequeue();
             }
 
-            (drift, jitter) = Diagnostic(history);
+            double[][][] h = [.. history];
+            for (int l = 0; l < layers; l++)
+            {
+                layerDiagnostic[l] = Diagnostic([.. h.Select(e => e[l])]);
+            }
+
+            drift = layers == 1 ? layerDiagnostic[0].Drift : Diagnostic([.. h.Select(e => e.SelectMany(x => x).ToArray())]).Drift;
             progress?.Invoke(new EpochReport("train", epoch, maxEpochs, ce / train.Count, (double)correct / train.Count, drift));
             if (options.Converge && epoch >= options.Epochs && !double.IsNaN(drift) && Math.Abs(drift) < options.Tolerance)
             {
@@ -63,7 +68,7 @@ public static class SoftmaxExperiment
             }
         }
 
-        double[] learningRate = model.MuLearningRates()[..weights];
+        double[] learningRate = model.MuLearningRates();
         var sumSq = new double[model.Parameters];
         var sumAbs = new double[model.Parameters];
         int batches = 0;
@@ -76,35 +81,60 @@ public static class SoftmaxExperiment
             progress?.Invoke(new EpochReport("fisher", f, options.FisherEpochs, ce / train.Count, (double)correct / train.Count, drift));
         }
 
-        double[] inputRate = train.InputRate();
-        double[] meanAbs = train.MeanAbsoluteInput();
+        double[] mu = model.MeanValues.ToArray();
+        double[] sigma = model.Sigma.ToArray();
+        (double[] hessian, UnitActivity[] activity) = NetworkMeasurements.HessianDiagonal(shape, mu, train);
+        var results = new LayerResult[layers];
+        for (int l = 0; l < layers; l++)
+        {
+            int wo = shape.WeightOffset[l], n = shape.Weights(l), k = shape.Outputs[l];
+            double[] Slice(double[] values) => values[wo..(wo + n)];
+            results[l] = new LayerResult
+            {
+                Layer = l,
+                Inputs = shape.Inputs[l],
+                Outputs = k,
+                SigmaSquared = [.. Slice(sigma).Select(v => v * v)],
+                Mu = Slice(mu),
+                Hessian = Slice(hessian),
+                Fisher = [.. Slice(sumSq).Select(v => v / batches)],
+                MeanAbsoluteGradient = [.. Slice(sumAbs).Select(v => v / batches)],
+                LearningRate = Slice(learningRate),
+                InputRate = Expand(activity[l].Rate, k),
+                MeanAbsoluteInput = Expand(activity[l].MeanAbsolute, k),
+                SilentInputs = activity[l].Rate.Count(r => !(r > 0)),
+                SigmaDrift = layerDiagnostic[l].Drift,
+                SigmaJitter = layerDiagnostic[l].Jitter,
+            };
+        }
+
         return new SoftmaxResult
         {
             Options = options,
             TrainingSize = train.Count,
-            SigmaSquared = [.. model.Sigma[..weights].ToArray().Select(s => s * s)],
-            Mu = model.MeanValues[..weights].ToArray(),
-            Hessian = model.HessianDiagonal(train)[..weights],
-            Fisher = [.. sumSq[..weights].Select(v => v / batches)],
-            MeanAbsoluteGradient = [.. sumAbs[..weights].Select(v => v / batches)],
-            LearningRate = learningRate,
-            InputRate = Expand(inputRate),
-            MeanAbsoluteInput = Expand(meanAbs),
-            AccuracyMean = model.AccuracyWithMeanWeights(test),
-            AccuracySampled = model.AccuracyWithSampledWeights(test, options.Seed + 1),
+            Shape = shape,
+            Layers = results,
+            AccuracyMean = NetworkMeasurements.AccuracyWithMeanWeights(shape, mu, test),
+            AccuracySampled = NetworkMeasurements.AccuracyWithSampledWeights(shape, mu, sigma, options.BatchSize, test, options.Seed + 1),
             Epochs = epoch,
             Converged = converged,
             SigmaDrift = drift,
-            SigmaJitter = jitter,
             Seconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>The network the options describe, in their precision.</summary>
+    public static IStochasticNetwork Create(int features, SoftmaxTrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.SinglePrecision ? new StochasticNetwork<float>(features, options) : new StochasticNetwork<double>(features, options);
     }
 
     /// <summary>
     /// Stops a run whose loss or weights stopped being finite, which would otherwise surface later as an empty
     /// fit or a NaN in the table.
     /// </summary>
-    private static void ThrowIfDiverged(IStochasticSoftmax model, double crossEntropy, SoftmaxTrainingOptions options, string phase, int epoch)
+    private static void ThrowIfDiverged(IStochasticNetwork model, double crossEntropy, SoftmaxTrainingOptions options, string phase, int epoch)
     {
         if (double.IsFinite(crossEntropy) && TensorPrimitives.IsFiniteAll(model.MeanValues) && TensorPrimitives.IsFiniteAll(model.Sigma))
         {
@@ -122,7 +152,7 @@ public static class SoftmaxExperiment
     /// absolute minibatch gradients of mu (the empirical Fisher).
     /// </summary>
     internal static (double Ce, int Correct) Pass(
-        IStochasticSoftmax model, ImageDataSet train, int[] order, int batchSize, bool step, double[]? sumSq, double[]? sumAbs)
+        IStochasticNetwork model, ImageDataSet train, int[] order, int batchSize, bool step, double[]? sumSq, double[]? sumAbs)
     {
         double ce = 0;
         int correct = 0;
@@ -156,9 +186,8 @@ public static class SoftmaxExperiment
         return (ce, correct);
     }
 
-    private static (double Drift, double Jitter) Diagnostic(Queue<double[]> history)
+    private static (double Drift, double Jitter) Diagnostic(double[][] h)
     {
-        double[][] h = [.. history];
         double[] last = h[^1], previous = h[^2];
         double[] change = new double[last.Length];
         for (int i = 0; i < last.Length; i++)
@@ -184,23 +213,29 @@ public static class SoftmaxExperiment
         return (Bootstrap.Quantile(mean, 0.5), jitter);
     }
 
-    private static double[] LogSigma(ReadOnlySpan<double> sigma, int count)
+    private static double[][] LogSigma(ReadOnlySpan<double> sigma, NetworkShape shape)
     {
-        var result = new double[count];
-        for (int i = 0; i < count; i++)
+        var result = new double[shape.Layers][];
+        for (int l = 0; l < shape.Layers; l++)
         {
-            result[i] = Math.Log(sigma[i]);
+            ReadOnlySpan<double> weights = sigma.Slice(shape.WeightOffset[l], shape.Weights(l));
+            result[l] = new double[weights.Length];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                result[l][i] = Math.Log(weights[i]);
+            }
         }
 
         return result;
     }
 
-    private static double[] Expand(double[] perPixel)
+    // A per-input-unit array repeated for each of the layer's outputs: the value of weight (i, j) is that of unit j.
+    private static double[] Expand(double[] perInput, int outputs)
     {
-        var result = new double[StochasticSoftmax.Classes * perPixel.Length];
-        for (int k = 0; k < StochasticSoftmax.Classes; k++)
+        var result = new double[outputs * perInput.Length];
+        for (int k = 0; k < outputs; k++)
         {
-            perPixel.CopyTo(result, k * perPixel.Length);
+            perInput.CopyTo(result, k * perInput.Length);
         }
 
         return result;

@@ -1,8 +1,8 @@
 namespace Theory.Training;
 
 /// <summary>
-/// What one training run of the stochastic softmax classifier measured. Per-weight arrays cover the K x D
-/// weights only (row-major, class k and pixel j at k*D + j); biases are trained but not in the fits.
+/// What one training run of a stochastic network measured: run-wide figures here, per-weight arrays per layer in
+/// <see cref="Layers"/>.
 /// </summary>
 public sealed record SoftmaxResult
 {
@@ -12,29 +12,11 @@ public sealed record SoftmaxResult
     /// <summary>Training-set size N.</summary>
     public required int TrainingSize { get; init; }
 
-    /// <summary>Learned sigma^2 per weight.</summary>
-    public required double[] SigmaSquared { get; init; }
+    /// <summary>The network's layers.</summary>
+    public required NetworkShape Shape { get; init; }
 
-    /// <summary>Learned mu per weight.</summary>
-    public required double[] Mu { get; init; }
-
-    /// <summary>Exact data-summed Hessian diagonal of the cross-entropy at mu.</summary>
-    public required double[] Hessian { get; init; }
-
-    /// <summary>Empirical Fisher F = mean over minibatches of g^2 (g the minibatch gradient of mu).</summary>
-    public required double[] Fisher { get; init; }
-
-    /// <summary>Mean over minibatches of |g|.</summary>
-    public required double[] MeanAbsoluteGradient { get; init; }
-
-    /// <summary>Adam's per-weight learning rate for mu at the end of training.</summary>
-    public required double[] LearningRate { get; init; }
-
-    /// <summary>Input rate of each weight's pixel (fraction of training images where it is non-zero).</summary>
-    public required double[] InputRate { get; init; }
-
-    /// <summary>Mean |x| of each weight's pixel (normalised inputs).</summary>
-    public required double[] MeanAbsoluteInput { get; init; }
+    /// <summary>What was measured in each layer, input layer first.</summary>
+    public required LayerResult[] Layers { get; init; }
 
     /// <summary>Test accuracy with the mean weights.</summary>
     public required double AccuracyMean { get; init; }
@@ -48,18 +30,67 @@ public sealed record SoftmaxResult
     /// <summary>Whether <see cref="SoftmaxTrainingOptions.Converge"/> stopped on the tolerance (false: hit the cap, or not converging).</summary>
     public required bool Converged { get; init; }
 
-    /// <summary>Signed median over weights of the change of ln sigma per epoch, averaged over the last 5 epochs.</summary>
+    /// <summary>Signed median over all weights of the change of ln sigma per epoch, averaged over the last 5 epochs (what --converge tests).</summary>
     public required double SigmaDrift { get; init; }
-
-    /// <summary>90th percentile over weights of |change of ln sigma| in the last epoch (Adam's jitter).</summary>
-    public required double SigmaJitter { get; init; }
 
     /// <summary>Seconds spent training (wall clock; reported, never asserted).</summary>
     public required double Seconds { get; init; }
+}
 
-    /// <summary>Diagonal Laplace posterior variance v = 1/(H + 1/sigma_0^2) (THEORY.md section 6).</summary>
-    public double[] LaplaceVariance() => [.. Hessian.Select(h => 1 / (h + Options.PriorPrecision))];
+/// <summary>
+/// What one layer of a trained network measured. Per-weight arrays cover the layer's K x D weights only (row-major,
+/// output i and input j at i*D + j); biases are trained but not in the fits.
+/// </summary>
+public sealed record LayerResult
+{
+    /// <summary>Layer index, 0 for the layer on the pixels.</summary>
+    public required int Layer { get; init; }
+
+    /// <summary>Input width D.</summary>
+    public required int Inputs { get; init; }
+
+    /// <summary>Output width K.</summary>
+    public required int Outputs { get; init; }
+
+    /// <summary>Learned sigma^2 per weight.</summary>
+    public required double[] SigmaSquared { get; init; }
+
+    /// <summary>Learned mu per weight.</summary>
+    public required double[] Mu { get; init; }
+
+    /// <summary>Exact data-summed Hessian diagonal of the cross-entropy at the means.</summary>
+    public required double[] Hessian { get; init; }
+
+    /// <summary>Empirical Fisher F = mean over minibatches of g^2 (g the minibatch gradient of mu).</summary>
+    public required double[] Fisher { get; init; }
+
+    /// <summary>Mean over minibatches of |g|.</summary>
+    public required double[] MeanAbsoluteGradient { get; init; }
+
+    /// <summary>Adam's per-weight learning rate for mu at the end of training.</summary>
+    public required double[] LearningRate { get; init; }
+
+    /// <summary>Input rate of each weight's presynaptic unit (fraction of training examples on which it is on).</summary>
+    public required double[] InputRate { get; init; }
+
+    /// <summary>Mean |value| of each weight's presynaptic unit (normalised pixel, or activation).</summary>
+    public required double[] MeanAbsoluteInput { get; init; }
+
+    /// <summary>Presynaptic units never on in the training data (input rate 0): pixels always 0, or hidden units that never fire.</summary>
+    public required int SilentInputs { get; init; }
+
+    /// <summary>Signed median over this layer's weights of the change of ln sigma per epoch, over the last 5 epochs.</summary>
+    public required double SigmaDrift { get; init; }
+
+    /// <summary>90th percentile over this layer's weights of |change of ln sigma| in the last epoch (Adam's jitter).</summary>
+    public required double SigmaJitter { get; init; }
+
+    /// <summary>Diagonal Laplace posterior variance v = 1/(H + prior precision) (THEORY.md section 6).</summary>
+    public double[] LaplaceVariance(double priorPrecision) => [.. Hessian.Select(h => 1 / (h + priorPrecision))];
 
     /// <summary>The Fisher-based Hessian estimate N F / B (THEORY.md section 6).</summary>
-    public double[] FisherHessian() => [.. Fisher.Select(f => f * TrainingSize / Options.BatchSize)];
+    public double[] FisherHessian(int trainingSize, int batchSize) => [.. Fisher.Select(f => f * trainingSize / batchSize)];
+
+    /// <summary>The published code's "learning rate" 1e-4 / mean|g| (THEORY.md section 6's caveat applies); infinite where g is always 0.</summary>
+    public double[] LearningRateProxy() => [.. MeanAbsoluteGradient.Select(g => 1e-4 / g)];
 }

@@ -14,8 +14,8 @@ public enum WeightEstimator
 }
 
 /// <summary>
-/// Settings of the no-hidden-layer stochastic softmax classifier (THEORY.md sections 2 and 6). Defaults are
-/// the published code's.
+/// Settings of a stochastic network's training run (THEORY.md sections 2, 6 and 9). Defaults are the published
+/// code's; with no hidden layer the network is section 6's softmax classifier.
 /// </summary>
 /// <param name="Rho">Cost exponent rho &gt; 0.</param>
 /// <param name="S">Reliability scale s.</param>
@@ -37,6 +37,9 @@ public enum WeightEstimator
 /// <param name="PriorSigma">Prior standard deviation sigma_0 of the diagonal Laplace posterior
 /// v = 1/(H + 1/sigma_0^2); null takes sqrt(2)/kappa, the standard deviation of the Laplace prior that the
 /// L1 cost kappa |mu| stands for (no prior term when kappa = 0).</param>
+/// <param name="Hidden">Widths of the hidden layers (THEORY.md section 9); null or empty: the no-hidden-layer classifier.</param>
+/// <param name="Layout">Where the nonlinearities sit: the paper's text, or the published code's arrangement.</param>
+/// <param name="Threads">Threads inside one run (they split each minibatch's work; the bits do not depend on them).</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -55,7 +58,10 @@ public sealed record SoftmaxTrainingOptions(
     WeightEstimator Estimator = WeightEstimator.Sample,
     ulong Seed = 1,
     bool SinglePrecision = false,
-    double? PriorSigma = null)
+    double? PriorSigma = null,
+    int[]? Hidden = null,
+    NetworkLayout Layout = NetworkLayout.Text,
+    int Threads = 1)
 {
     /// <summary>1/sigma_0^2 of the diagonal Laplace posterior (kappa^2/2 by default).</summary>
     public double PriorPrecision => PriorSigma is { } ps ? 1 / (ps * ps) : Kappa * Kappa / 2;
@@ -114,6 +120,16 @@ public sealed record SoftmaxTrainingOptions(
         if (Converge && MaxEpochs < Epochs)
         {
             throw new ArgumentException($"max-epochs ({MaxEpochs}) must be at least epochs ({Epochs}).", "max-epochs");
+        }
+
+        if (Hidden is { } hidden && hidden.Any(h => h < 1))
+        {
+            throw new ArgumentException($"hidden layer widths must be at least 1 (got {string.Join(",", hidden)}).", "hidden");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentException($"threads must be at least 1 (got {Threads}).", "threads");
         }
 
         if (FisherEpochs < 1)

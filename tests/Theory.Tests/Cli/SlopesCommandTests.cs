@@ -38,13 +38,13 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         }
 
         Assert.Equal(-0.8, doc.RootElement[0].GetProperty("analytic_slope").GetDouble(), 12);
-        foreach (string file in new[] { "slopes.csv", "slopes.json", "slopes.txt", "rho_0.5_sigma2.npy", "rho_2_hessian.npy", "rho_2_fisher.npy", "rho_2_learning_rate.npy", "rho_2_input_rate.npy", "rho_2_laplace_variance.npy", "rho_2_fisher_hessian.npy", "rho_2_mean_abs_input.npy" })
+        foreach (string file in new[] { "slopes.csv", "slopes.json", "slopes.txt", "rho_0.5_layer0_sigma2.npy", "rho_2_layer0_hessian.npy", "rho_2_layer0_fisher.npy", "rho_2_layer0_learning_rate.npy", "rho_2_layer0_learning_rate_proxy.npy", "rho_2_layer0_input_rate.npy", "rho_2_layer0_laplace_variance.npy", "rho_2_layer0_fisher_hessian.npy", "rho_2_layer0_mean_abs_input.npy" })
         {
             Assert.True(File.Exists(Path.Combine(outDir, file)), $"missing {file}");
         }
 
         Assert.Equal(3, File.ReadAllLines(Path.Combine(outDir, "slopes.csv")).Length);
-        Assert.Equal(128 + 7840 * 8, new FileInfo(Path.Combine(outDir, "rho_2_sigma2.npy")).Length);
+        Assert.Equal(128 + 7840 * 8, new FileInfo(Path.Combine(outDir, "rho_2_layer0_sigma2.npy")).Length);
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp*"));
     }
 
@@ -58,7 +58,60 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         Assert.Contains("rho=1", a.Stdout, StringComparison.Ordinal);
         Assert.Equal(a.Stdout, b.Stdout);
         Assert.DoesNotContain("NaN", a.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith("(1 thread)", a.Stderr.TrimEnd('\n'), StringComparison.Ordinal); // one rho uses one thread, whatever --threads says
+        // One rho takes every core inside the run; the threads change the speed, not the table.
+        Assert.EndsWith($"(1 run at a time, {Environment.ProcessorCount} {(Environment.ProcessorCount == 1 ? "thread" : "threads")} each)", a.Stderr.TrimEnd('\n'), StringComparison.Ordinal);
+        var c = CliRunner.Run(null, [.. args, "--threads", "1"]);
+        Assert.Equal(a.Stdout, c.Stdout);
+        Assert.EndsWith("(1 run at a time, 1 thread each)", c.Stderr.TrimEnd('\n'), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deep_network_prints_one_block_per_layer_and_names_the_layer_in_json_and_files()
+    {
+        string outDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "deep");
+        string[] args = ["slopes", "--data", _mnist.Folder, "--train-limit", "400", "--epochs", "1", "--fisher-epochs", "1", "--rho", "1", "--quiet", "--hidden", "20,10"];
+        var text = CliRunner.Run(null, [.. args, "--out", outDir]);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("network 784 -> 20 -> 10 -> 10; the paper's layout", text.Stdout, StringComparison.Ordinal);
+        foreach (string block in new[] { "layer 0: 784 -> 20 (inputs: pixels)", "layer 1: 20 -> 10 (inputs: the units of layer 0)", "layer 2: 10 -> 10 (inputs: the units of layer 1)" })
+        {
+            Assert.Contains(block, text.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("NaN", text.Stdout, StringComparison.Ordinal);
+        Assert.Equal(128 + 20 * 784 * 8, new FileInfo(Path.Combine(outDir, "rho_1_layer0_sigma2.npy")).Length);
+        Assert.Equal(128 + 10 * 20 * 8, new FileInfo(Path.Combine(outDir, "rho_1_layer1_hessian.npy")).Length);
+        Assert.Equal(128 + 10 * 10 * 8, new FileInfo(Path.Combine(outDir, "rho_1_layer2_fisher.npy")).Length);
+
+        var json = CliRunner.Run(null, [.. args, "--json"]);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.Equal([0, 1, 2], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("layer").GetInt32()));
+        Assert.All(doc.RootElement.EnumerateArray(), r => Assert.Equal("784 -> 20 -> 10 -> 10", r.GetProperty("network").GetString()));
+
+        var published = CliRunner.Run(null, [.. args, "--layout", "published"]);
+        Assert.Equal(0, published.ExitCode);
+        Assert.Contains("the published code's layout", published.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(text.Stdout, published.Stdout);
+    }
+
+    [Theory]
+    [InlineData("100,x", "--hidden must be comma-separated widths")]
+    [InlineData("0", "--hidden must be comma-separated widths")]
+    [InlineData("100,,100", "--hidden must be comma-separated widths")]
+    public void Bad_hidden_widths_are_refused_in_one_line(string hidden, string message)
+    {
+        var r = CliRunner.Run(null, ["slopes", "--data", _mnist.Folder, "--hidden", hidden, "--quiet"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Bad_layout_is_refused()
+    {
+        var r = CliRunner.Run(null, ["slopes", "--data", _mnist.Folder, "--layout", "sideways", "--quiet"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--layout must be text or published (got 'sideways')", r.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

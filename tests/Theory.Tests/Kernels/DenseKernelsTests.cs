@@ -91,6 +91,42 @@ public class DenseKernelsTests
         Assert.Equal(reference, g);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Input_gradient_vector_equals_scalar_bit_for_bit(int k, int d, int b)
+    {
+        InputGradientAgrees(KernelInputs.Gaussians(b * k, 6), KernelInputs.Gaussians(k * d, 7), k, d, b);
+        InputGradientAgrees(KernelInputs.Single(KernelInputs.Gaussians(b * k, 6)), KernelInputs.Single(KernelInputs.Gaussians(k * d, 7)), k, d, b);
+    }
+
+    private static void InputGradientAgrees<T>(T[] delta, T[] w, int k, int d, int b)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var dh = new T[b * d];
+        var reference = new T[b * d];
+        DenseKernels.InputGradient<T>(delta, w, dh, k, d, b);
+        DenseKernels.InputGradientScalar<T>(delta, w, reference, k, d, b);
+        Assert.Equal(reference, dh);
+
+        // Split at an odd column, as threads split a layer: the same bits.
+        var split = new T[b * d];
+        int mid = d / 2 | 1;
+        mid = Math.Min(mid, d);
+        DenseKernels.InputGradient<T>(delta, w, split, k, d, b, 0, mid);
+        DenseKernels.InputGradient<T>(delta, w, split, k, d, b, mid, d);
+        Assert.Equal(reference, split);
+    }
+
+    [Fact]
+    public void Input_gradient_matches_a_hand_computed_product()
+    {
+        double[] delta = [1, -1, 2, 0.5]; // B = 2, K = 2
+        double[] w = [1, 2, 3, 4, 5, 6]; // K = 2, D = 3
+        var dh = new double[6];
+        DenseKernels.InputGradient(delta, w, dh, 2, 3, 2);
+        Assert.Equal([1 - 4, 2 - 5, 3 - 6, 2 + 2, 4 + 2.5, 6 + 3], dh);
+    }
+
     [Fact]
     public void Forward_matches_a_hand_computed_product()
     {
@@ -106,5 +142,6 @@ public class DenseKernelsTests
     {
         Assert.Throws<ArgumentException>(() => DenseKernels.Forward(new double[5], new double[2], new double[6], new double[4], 2, 3, 2));
         Assert.Throws<ArgumentException>(() => DenseKernels.OuterProduct(new double[4], new double[6], new double[5], 2, 3, 2));
+        Assert.Throws<ArgumentException>(() => DenseKernels.InputGradient(new double[4], new double[5], new double[6], 2, 3, 2));
     }
 }

@@ -120,6 +120,12 @@ public class Vector512PathTests
         DenseKernels.OuterProduct512<T>(delta, x, g, k, d, b);
         DenseKernels.OuterProductScalar<T>(delta, x, gRef, k, d, b);
         Assert.Equal(gRef, g);
+
+        T[] dh = new T[b * d], dhRef = new T[b * d];
+        int start = DenseKernels.InputGradient512<T>(delta, w, dh, k, d, b, 0, d);
+        DenseKernels.InputGradientScalar<T>(delta, w, dh, k, d, b, start, d);
+        DenseKernels.InputGradientScalar<T>(delta, w, dhRef, k, d, b);
+        Assert.Equal(dhRef, dh);
     }
 
     [Theory]

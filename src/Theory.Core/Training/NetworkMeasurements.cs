@@ -1,0 +1,261 @@
+using Theory.Data;
+using Theory.Kernels;
+
+namespace Theory.Training;
+
+/// <summary>
+/// What is measured on a trained network, in double whatever precision it trained in: test accuracies, the exact
+/// Hessian diagonal of the data-summed cross-entropy at the means (THEORY.md section 9's Gauss-Newton identity) and
+/// how often each hidden unit fires.
+/// </summary>
+public static class NetworkMeasurements
+{
+    private const int Chunk = 100;
+
+    /// <summary>Test accuracy with the mean weights.</summary>
+    public static double AccuracyWithMeanWeights(NetworkShape shape, ReadOnlySpan<double> mu, ImageDataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(data);
+        var buffers = new Buffers(shape, Chunk);
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += Chunk)
+        {
+            int b = Math.Min(Chunk, data.Count - start);
+            data.NormaliseRows(start, b, buffers.H[0]);
+            Propagate(shape, mu, buffers, b);
+            correct += CountCorrect(buffers.Logits, data.Labels.AsSpan(start, b), shape.Classes, b);
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>Test accuracy with one weight sample (from <paramref name="seed"/>) per minibatch of <paramref name="batch"/> images.</summary>
+    public static double AccuracyWithSampledWeights(NetworkShape shape, ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int batch, ImageDataSet data, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(data);
+        var buffers = new Buffers(shape, batch);
+        var eps = new double[mu.Length];
+        var w = new double[mu.Length];
+        var sampler = new GaussianSampler(seed);
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int b = Math.Min(batch, data.Count - start);
+            sampler.Fill(eps);
+            NoiseKernels.SampleWeights(mu, sigma, eps, w);
+            data.NormaliseRows(start, b, buffers.H[0]);
+            Propagate(shape, w, buffers, b);
+            correct += CountCorrect(buffers.Logits, data.Labels.AsSpan(start, b), shape.Classes, b);
+        }
+
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>
+    /// The exact Hessian diagonal of the data-summed cross-entropy at the means, for every parameter (the flat vector of
+    /// <paramref name="shape"/>), and the firing statistics of every layer's input units over <paramref name="data"/>.
+    /// </summary>
+    /// <remarks>
+    /// The network is piecewise linear in each single weight, so the diagonal equals the Gauss-Newton diagonal
+    /// sum_t sum_c ((S_t^T J_t)_cw)^2 with S_t = diag(sqrt p_t) - p_t sqrt(p_t)^T (S S^T = diag p - p p^T): for each
+    /// class c, one backward pass from the logit delta S_t[:, c]; a weight's term is delta^2 h^2, so the passes' squared
+    /// deltas are summed first and each layer then needs one product (sum_c delta o delta)^T (h o h).
+    /// </remarks>
+    public static (double[] Hessian, UnitActivity[] Activity) HessianDiagonal(NetworkShape shape, ReadOnlySpan<double> mu, ImageDataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(data);
+        int layers = shape.Layers, classes = shape.Classes;
+        var buffers = new Buffers(shape, Chunk);
+        var hessian = new double[shape.Parameters];
+        double[][] squares = [.. shape.Outputs.Select(k => new double[Chunk * k])];
+        double[][] deltas = [.. shape.Outputs.Select(k => new double[Chunk * k])];
+        var dh = new double[Chunk * shape.MaxWidth];
+        var h2 = new double[Chunk * shape.MaxWidth];
+        var part = new double[shape.Inputs.Zip(shape.Outputs, (d, k) => d * k).Max()];
+        var p = new double[Chunk * classes];
+        double[][] active = [.. shape.Inputs.Select(d => new double[d])];
+        double[][] meanAbs = [.. shape.Inputs.Select(d => new double[d])];
+        for (int start = 0; start < data.Count; start += Chunk)
+        {
+            int b = Math.Min(Chunk, data.Count - start);
+            data.NormaliseRows(start, b, buffers.H[0]);
+            Propagate(shape, mu, buffers, b);
+            for (int l = 1; l < layers; l++)
+            {
+                CountActivity(buffers.H[l], shape.Inputs[l], b, active[l], meanAbs[l]);
+            }
+
+            for (int n = 0; n < b; n++)
+            {
+                Softmax(buffers.Logits.AsSpan(n * classes, classes), p.AsSpan(n * classes, classes));
+            }
+
+            foreach (double[] s in squares)
+            {
+                Array.Clear(s);
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                Span<double> top = deltas[layers - 1].AsSpan(0, b * classes);
+                for (int n = 0; n < b; n++)
+                {
+                    double root = Math.Sqrt(p[n * classes + c]);
+                    for (int k = 0; k < classes; k++)
+                    {
+                        top[n * classes + k] = ((k == c ? 1 : 0) - p[n * classes + k]) * root;
+                    }
+                }
+
+                if (shape.ReluAfter(layers - 1))
+                {
+                    StochasticNetwork<double>.MaskByPositive<double>(top, buffers.A[layers - 1].AsSpan(0, b * classes));
+                }
+
+                for (int l = layers - 1; l >= 0; l--)
+                {
+                    int k = shape.Outputs[l], d = shape.Inputs[l];
+                    Span<double> delta = deltas[l].AsSpan(0, b * k);
+                    AddSquares(delta, squares[l].AsSpan(0, b * k));
+                    if (l == 0)
+                    {
+                        break;
+                    }
+
+                    Span<double> below = deltas[l - 1].AsSpan(0, b * d);
+                    DenseKernels.InputGradient<double>(delta, mu[shape.WeightOffset[l]..], below, k, d, b);
+                    if (shape.ReluAfter(l - 1))
+                    {
+                        StochasticNetwork<double>.MaskByPositive<double>(below, buffers.A[l - 1].AsSpan(0, b * d));
+                    }
+                }
+            }
+
+            for (int l = 0; l < layers; l++)
+            {
+                int k = shape.Outputs[l], d = shape.Inputs[l];
+                ReadOnlySpan<double> h = buffers.H[l].AsSpan(0, b * d);
+                Span<double> hh = h2.AsSpan(0, b * d);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(h, h, hh);
+                Span<double> weights = part.AsSpan(0, k * d);
+                DenseKernels.OuterProduct<double>(squares[l].AsSpan(0, b * k), hh, weights, k, d, b);
+                System.Numerics.Tensors.TensorPrimitives.Add(hessian.AsSpan(shape.WeightOffset[l], k * d), weights, hessian.AsSpan(shape.WeightOffset[l], k * d));
+                Span<double> bias = part.AsSpan(0, k);
+                StochasticNetwork<double>.BiasSum<double>(squares[l].AsSpan(0, b * k), bias, k, b);
+                System.Numerics.Tensors.TensorPrimitives.Add(hessian.AsSpan(shape.BiasOffset[l], k), bias, hessian.AsSpan(shape.BiasOffset[l], k));
+            }
+        }
+
+        var activity = new UnitActivity[layers];
+        activity[0] = new UnitActivity(data.InputRate(), data.MeanAbsoluteInput());
+        for (int l = 1; l < layers; l++)
+        {
+            activity[l] = new UnitActivity([.. active[l].Select(v => v / data.Count)], [.. meanAbs[l].Select(v => v / data.Count)]);
+        }
+
+        return (hessian, activity);
+    }
+
+    /// <summary>The forward pass with weights <paramref name="w"/> (the flat vector) on the first <paramref name="b"/> rows of buffers.H[0].</summary>
+    private static void Propagate(NetworkShape shape, ReadOnlySpan<double> w, Buffers buffers, int b)
+    {
+        for (int l = 0; l < shape.Layers; l++)
+        {
+            int d = shape.Inputs[l], k = shape.Outputs[l];
+            Span<double> a = buffers.A[l].AsSpan(0, b * k);
+            DenseKernels.Forward<double>(w[shape.WeightOffset[l]..], w[shape.BiasOffset[l]..], buffers.H[l].AsSpan(0, b * d), a, k, d, b);
+            Span<double> next = l < shape.Layers - 1 ? buffers.H[l + 1].AsSpan(0, b * k) : buffers.Logits.AsSpan(0, b * k);
+            if (shape.ReluAfter(l))
+            {
+                System.Numerics.Tensors.TensorPrimitives.Max(a, 0.0, next);
+            }
+            else
+            {
+                a.CopyTo(next);
+            }
+        }
+    }
+
+    private static void CountActivity(ReadOnlySpan<double> h, int d, int b, double[] active, double[] meanAbs)
+    {
+        for (int n = 0; n < b; n++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                double v = h[n * d + j];
+                active[j] += v > 0 ? 1 : 0;
+                meanAbs[j] += Math.Abs(v);
+            }
+        }
+    }
+
+    private static void AddSquares(ReadOnlySpan<double> delta, Span<double> sum)
+    {
+        for (int i = 0; i < delta.Length; i++)
+        {
+            sum[i] += delta[i] * delta[i];
+        }
+    }
+
+    private static void Softmax(ReadOnlySpan<double> z, Span<double> p)
+    {
+        double max = z[ArgMax(z)];
+        double sum = 0;
+        for (int r = 0; r < z.Length; r++)
+        {
+            p[r] = Math.Exp(z[r] - max);
+            sum += p[r];
+        }
+
+        for (int r = 0; r < z.Length; r++)
+        {
+            p[r] /= sum;
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> z)
+    {
+        int best = 0;
+        for (int r = 1; r < z.Length; r++)
+        {
+            if (z[r] > z[best])
+            {
+                best = r;
+            }
+        }
+
+        return best;
+    }
+
+    private static int CountCorrect(ReadOnlySpan<double> z, ReadOnlySpan<byte> labels, int classes, int b)
+    {
+        int correct = 0;
+        for (int n = 0; n < b; n++)
+        {
+            correct += ArgMax(z.Slice(n * classes, classes)) == labels[n] ? 1 : 0;
+        }
+
+        return correct;
+    }
+
+    private sealed class Buffers(NetworkShape shape, int batch)
+    {
+        public double[][] H { get; } = [.. shape.Inputs.Select(d => new double[batch * d])];
+
+        public double[][] A { get; } = [.. shape.Outputs.Select(k => new double[batch * k])];
+
+        public double[] Logits { get; } = new double[batch * shape.Classes];
+    }
+}
+
+/// <summary>
+/// How often a layer's input units are on: for layer 0 the pixels (fraction of images with a non-zero pixel, and the
+/// mean |x| of the normalised pixel, as the published code's "input rate"); for deeper layers the presynaptic units at
+/// the mean weights (fraction of examples with h &gt; 0, and mean |h|, the mean activation after a ReLU).
+/// </summary>
+/// <param name="Rate">Per input unit, the fraction of examples on which it is on.</param>
+/// <param name="MeanAbsolute">Per input unit, the mean |value|.</param>
+public sealed record UnitActivity(double[] Rate, double[] MeanAbsolute);

@@ -1,0 +1,515 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Theory.Data;
+using Theory.Kernels;
+
+namespace Theory.Training;
+
+/// <summary>
+/// A stack of stochastic dense layers, w ~ N(mu, sigma^2) with sigma = softplus(phi) for every weight and bias,
+/// ReLUs where the <see cref="NetworkShape"/>'s layout puts them, softmax cross-entropy on the logits, trained by
+/// Adam on the paper's per-minibatch loss B mean CE + (B/N) lambda sum (1/rho)(s/sigma)^rho + (B/N) kappa sum |mu|
+/// over all layers (THEORY.md sections 2 and 9). One engine for every depth: with no hidden layer it is the
+/// softmax classifier of section 6, and in double it computes that model's numbers bit for bit as before.
+/// </summary>
+/// <typeparam name="T">double (the default) or float (<c>--float</c>).</typeparam>
+/// <remarks>
+/// <para>The batch products of each layer run on <see cref="DenseKernels"/> (forward h W^T, weight gradient
+/// delta^T h, input gradient delta W). The per-parameter work (sample, parameter gradients, Adam, softplus) runs
+/// over the flat parameter vector in stripes of <see cref="Stripe"/> parameters; each stripe draws its weight noise
+/// from its own seeded sampler, so the draws do not depend on how many threads share the stripes, and
+/// <see cref="SoftmaxTrainingOptions.Threads"/> changes the speed, never the bits.</para>
+/// <para>The element-wise kernels differ by precision where precision demands it (double: the hand-written
+/// <see cref="NoiseKernels"/>; float: TensorPrimitives with the reliability derivative formed in the exponent,
+/// and sigma from the double softplus, rounded); everything else is this one generic body.</para>
+/// </remarks>
+public sealed class StochasticNetwork<T> : IStochasticNetwork
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Parameters per stripe of the per-parameter work (a multiple of every vector width and of the sampler's block).</summary>
+    public const int Stripe = 8192;
+
+    private static readonly bool IsDouble = typeof(T) == typeof(double);
+    private readonly SoftmaxTrainingOptions _options;
+    private readonly NetworkShape _shape;
+    private readonly int _p;
+    private readonly GaussianSampler[] _samplers;
+    private readonly Adam<T> _adamMu, _adamPhi;
+    private readonly AlignedArray<T> _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
+
+    // Float only: ln slope and scratch, and the double images that the softplus kernel works on.
+    private readonly T[] _logSlope = [], _tmp = [];
+    private readonly double[] _phiD = [], _sigmaD = [], _slopeD = [], _logSigmaD = [];
+
+    // Per layer: inputs h (h[0] = x), their squares (local trick), pre-activations a, their variances v and noise xi
+    // (local trick), deltas and the local trick's sigma deltas. Per-example buffers are B x width, row-major.
+    private readonly AlignedArray<T>[] _h, _h2;
+    private readonly T[][] _a, _v, _xi, _delta, _delta2;
+    private readonly T[] _logits, _dh, _dh2;
+    private readonly double[] _zD, _deltaD, _shifted;
+    private readonly double[] _muView, _sigmaView, _gMuView, _gPhiView;
+    private readonly ParallelOptions? _parallel;
+    private readonly int _stripes;
+
+    /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
+    public StochasticNetwork(int features, SoftmaxTrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _shape = new NetworkShape(features, options.Hidden, ImageDataSet.Classes, options.Layout);
+        _options = options;
+        _p = _shape.Parameters;
+        AlignedArray<T> New() => new(_p);
+        (_mu, _phi, _sigma, _slope, _logSigma, _eps) = (New(), New(), New(), New(), New(), New());
+        (_w, _g, _g2, _gMu, _gPhi, _sigma2) = (New(), New(), New(), New(), New(), New());
+        InitialiseParameters(options, Mu, Phi);
+        if (!IsDouble)
+        {
+            (_logSlope, _tmp) = (new T[_p], new T[_p]);
+            (_phiD, _sigmaD, _slopeD, _logSigmaD) = (new double[_p], new double[_p], new double[_p], new double[_p]);
+        }
+
+        _stripes = (_p + Stripe - 1) / Stripe;
+        _samplers = [.. Enumerable.Range(0, _stripes).Select(s => new GaussianSampler(StripeSeed(options.Seed, s)))];
+        _adamMu = new Adam<T>(_p, 0.9, 0.999, 1e-8);
+        _adamPhi = new Adam<T>(_p, 0.9, 0.999, 1e-8);
+        _parallel = options.Threads > 1 ? new ParallelOptions { MaxDegreeOfParallelism = options.Threads } : null;
+
+        int b = options.BatchSize, layers = _shape.Layers;
+        _h = [.. _shape.Inputs.Select(d => new AlignedArray<T>(b * d))];
+        _h2 = [.. _shape.Inputs.Select(d => new AlignedArray<T>(b * d))];
+        T[][] PerOutput() => [.. _shape.Outputs.Select(k => new T[b * k])];
+        (_a, _v, _xi, _delta, _delta2) = (PerOutput(), PerOutput(), PerOutput(), PerOutput(), PerOutput());
+        int classes = _shape.Classes;
+        _logits = new T[b * classes];
+        _dh = new T[b * _shape.MaxWidth];
+        _dh2 = new T[b * _shape.MaxWidth];
+        (_zD, _deltaD, _shifted) = (new double[b * classes], new double[b * classes], new double[b * classes]);
+        (_muView, _sigmaView, _gMuView, _gPhiView) = (new double[_p], new double[_p], new double[_p], new double[_p]);
+        RefreshSigma();
+        _ = layers;
+    }
+
+    /// <inheritdoc/>
+    public NetworkShape Shape => _shape;
+
+    /// <inheritdoc/>
+    public int Parameters => _p;
+
+    /// <summary>Means mu (the flat vector of <see cref="NetworkShape"/>).</summary>
+    public Span<T> Mu => _mu.Span;
+
+    /// <summary>phi, with sigma = softplus(phi).</summary>
+    public Span<T> Phi => _phi.Span;
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> MeanValues => View(Mu, _muView);
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> Sigma => View(_sigma.Span, _sigmaView);
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<double> MuGradient => View(_gMu.Span, _gMuView);
+
+    /// <summary>The last minibatch's gradient of phi, as double.</summary>
+    public ReadOnlySpan<double> PhiGradient => View(_gPhi.Span, _gPhiView);
+
+    /// <summary>The seed of stripe <paramref name="stripe"/>'s sampler: stripe 0 keeps the classifier's historical seed.</summary>
+    internal static ulong StripeSeed(ulong seed, int stripe) =>
+        (seed ^ 0x5DEECE66DUL) ^ ((ulong)stripe * 0xD1B54A32D192ED03UL);
+
+    /// <summary>mu ~ U(-range, range) from the options' seed, and phi = softplus^-1(initial sigma).</summary>
+    internal static void InitialiseParameters(SoftmaxTrainingOptions options, Span<T> mu, Span<T> phi)
+    {
+        var init = new Stats.Xoshiro256(options.Seed);
+        T phi0 = T.CreateTruncating(Softplus.Inverse(options.InitialSigma));
+        for (int i = 0; i < mu.Length; i++)
+        {
+            mu[i] = T.CreateTruncating(options.InitialMuRange * (2 * init.NextDouble() - 1));
+            phi[i] = phi0;
+        }
+    }
+
+    /// <inheritdoc/>
+    public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (_options.Estimator == WeightEstimator.Sample)
+        {
+            SampleWeights();
+        }
+
+        (double ce, int correct) = DataGradient(data, rows);
+        ParameterGradients(rows.Length, trainingSize);
+        return (ce, correct);
+    }
+
+    /// <summary>The first of <see cref="ComputeGradients"/>'s three phases (one weight sample per minibatch only): eps and w = mu + sigma eps.</summary>
+    internal void SampleWeights() => ForStripes(SampleStripe);
+
+    /// <summary>
+    /// The third phase: the gradients of mu and phi from the data term's, the reliability cost and the magnitude cost,
+    /// both scaled by the minibatch's share <paramref name="batchSize"/> / <paramref name="trainingSize"/>.
+    /// </summary>
+    internal void ParameterGradients(int batchSize, int trainingSize)
+    {
+        double scale = (double)batchSize / trainingSize;
+        var c = new GradientCoefficients(
+            scale * _options.Kappa,
+            Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
+            _options.Rho + 1);
+        ForStripes(s => ParameterGradientStripe(s, c));
+    }
+
+    /// <inheritdoc/>
+    public void AdamStep()
+    {
+        AdamCoefficients km = _adamMu.Advance(_options.LearningRate);
+        AdamCoefficients kp = _adamPhi.Advance(_options.LearningRateSigma ?? _options.LearningRate);
+        ForStripes(s =>
+        {
+            (int start, int length) = StripeRange(s);
+            _adamMu.StepRange(Mu, _gMu.Span, km, start, length);
+            _adamPhi.StepRange(Phi, _gPhi.Span, kp, start, length);
+            SoftplusStripe(start, length);
+        });
+    }
+
+    /// <inheritdoc/>
+    public double[] MuLearningRates() => _adamMu.EffectiveLearningRates(_options.LearningRate);
+
+    /// <summary>Recomputes sigma = softplus(phi) after <see cref="Phi"/> was set from outside.</summary>
+    public void RefreshSigma() => ForStripes(s =>
+    {
+        (int start, int length) = StripeRange(s);
+        SoftplusStripe(start, length);
+    });
+
+    /// <summary>Reliability and magnitude costs of the whole network: lambda sum (1/rho)(s/sigma)^rho and kappa sum |mu|.</summary>
+    public (double Reliability, double Magnitude) Costs()
+    {
+        ReadOnlySpan<double> sigma = Sigma;
+        ReadOnlySpan<double> mu = MeanValues;
+        double rel = 0, mag = 0;
+        for (int i = 0; i < _p; i++)
+        {
+            rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, sigma[i]);
+            mag += Math.Abs(mu[i]);
+        }
+
+        return (rel, _options.Kappa * mag);
+    }
+
+    private (int Start, int Length) StripeRange(int s) => (s * Stripe, Math.Min(Stripe, _p - (s * Stripe)));
+
+    private void ForStripes(Action<int> body)
+    {
+        if (_parallel is null || _stripes == 1)
+        {
+            for (int s = 0; s < _stripes; s++)
+            {
+                body(s);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _stripes, _parallel, body);
+        }
+    }
+
+    /// <summary>Draws eps and w = mu + sigma eps for one stripe.</summary>
+    private void SampleStripe(int s)
+    {
+        (int start, int length) = StripeRange(s);
+        Span<T> eps = _eps.Span.Slice(start, length);
+        if (IsDouble)
+        {
+            _samplers[s].Fill(AsDouble(eps));
+            NoiseKernels.SampleWeights(AsDouble(Mu.Slice(start, length)), AsDouble(_sigma.Span.Slice(start, length)), AsDouble(eps), AsDouble(_w.Span.Slice(start, length)));
+        }
+        else
+        {
+            _samplers[s].Fill(AsSingle(eps));
+            TensorPrimitives.FusedMultiplyAdd(_sigma.Span.Slice(start, length), eps, Mu.Slice(start, length), _w.Span.Slice(start, length));
+        }
+    }
+
+    /// <summary>
+    /// g_mu = g + (B/N) kappa sign(mu); g_phi = (g2 m - (B/N) lambda s^rho sigma^-(rho+1)) slope, where g2 m is the data
+    /// term's sigma gradient: g eps for one weight sample per minibatch, the squared-input product times sigma for the local trick.
+    /// </summary>
+    private void ParameterGradientStripe(int s, GradientCoefficients c)
+    {
+        (int start, int length) = StripeRange(s);
+        bool sample = _options.Estimator == WeightEstimator.Sample;
+        Span<T> g = _g.Span.Slice(start, length), g2 = (sample ? _g : _g2).Span.Slice(start, length), m = (sample ? _eps : _sigma).Span.Slice(start, length);
+        Span<T> mu = Mu.Slice(start, length), logSigma = _logSigma.Span.Slice(start, length), slope = _slope.Span.Slice(start, length);
+        Span<T> gMu = _gMu.Span.Slice(start, length), gPhi = _gPhi.Span.Slice(start, length);
+        if (IsDouble)
+        {
+            NoiseKernels.ParameterGradients(AsDouble(g), AsDouble(g2), AsDouble(m), AsDouble(mu), AsDouble(logSigma), AsDouble(slope), AsDouble(gMu), AsDouble(gPhi), c);
+            return;
+        }
+
+        AddMagnitudeGradient(AsSingle(g), AsSingle(mu), (float)c.Magnitude, AsSingle(gMu));
+
+        // The reliability derivative -exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma) times the slope of softplus,
+        // summed in the exponent: alone, sigma^-(rho+1) overflows float once sigma is below about 1e-25 (rho 1/2)
+        // or 1e-16 (rho 2), while its product with the slope stays in range.
+        Span<float> tmp = AsSingle(_tmp.AsSpan(start, length));
+        TensorPrimitives.Multiply(AsSingle(logSigma), (float)-c.RhoPlusOne, tmp);
+        TensorPrimitives.Add(tmp, (float)c.LogReliability, tmp);
+        TensorPrimitives.Add(tmp, AsSingle(_logSlope.AsSpan(start, length)), tmp);
+        TensorPrimitives.Exp(tmp, tmp);
+        TensorPrimitives.Multiply(AsSingle(g2), AsSingle(m), AsSingle(gPhi));
+        TensorPrimitives.Multiply(AsSingle(gPhi), AsSingle(slope), AsSingle(gPhi));
+        TensorPrimitives.Subtract(AsSingle(gPhi), tmp, AsSingle(gPhi));
+    }
+
+    // sigma, its slope and ln sigma (and, in float, ln slope) from the double softplus kernel. In float,
+    // log(1 + e^phi) cannot be formed directly: 1 + e rounds to a multiple of 2^-23, which made sigma near 1e-4 a
+    // step function of phi with 0.1% steps and sigma below 6e-8 zero (TensorPrimitives.LogP1 computes it that way).
+    private void SoftplusStripe(int start, int length)
+    {
+        if (IsDouble)
+        {
+            NoiseKernels.Softplus(AsDouble(Phi.Slice(start, length)), AsDouble(_sigma.Span.Slice(start, length)), AsDouble(_slope.Span.Slice(start, length)), AsDouble(_logSigma.Span.Slice(start, length)));
+            return;
+        }
+
+        Span<double> phiD = _phiD.AsSpan(start, length), sigmaD = _sigmaD.AsSpan(start, length), slopeD = _slopeD.AsSpan(start, length), logSigmaD = _logSigmaD.AsSpan(start, length);
+        TensorPrimitives.ConvertTruncating<float, double>(AsSingle(Phi.Slice(start, length)), phiD);
+        NoiseKernels.Softplus(phiD, sigmaD, slopeD, logSigmaD);
+        TensorPrimitives.ConvertTruncating<double, float>(sigmaD, AsSingle(_sigma.Span.Slice(start, length)));
+        TensorPrimitives.ConvertTruncating<double, float>(slopeD, AsSingle(_slope.Span.Slice(start, length)));
+        TensorPrimitives.ConvertTruncating<double, float>(logSigmaD, AsSingle(_logSigma.Span.Slice(start, length)));
+        TensorPrimitives.Subtract(phiD, sigmaD, slopeD); // ln logistic(phi) = phi - softplus(phi); slopeD is free now
+        TensorPrimitives.ConvertTruncating<double, float>(slopeD, AsSingle(_logSlope.AsSpan(start, length)));
+    }
+
+    /// <summary>
+    /// The forward and backward passes of one minibatch: the rows' normalised pixels, every layer's pre-activations
+    /// (from the sampled weights, or per example from the local trick's Gaussian), the softmax cross-entropy, and its
+    /// gradient with respect to the weights (and, for the local trick, to their standard deviations).
+    /// </summary>
+    internal (double CrossEntropy, int Correct) DataGradient(ImageDataSet data, ReadOnlySpan<int> rows)
+    {
+        int b = rows.Length, layers = _shape.Layers, classes = _shape.Classes;
+        int d0 = _shape.Features;
+        Span<T> x = _h[0].Span[..(b * d0)];
+        for (int n = 0; n < b; n++)
+        {
+            // From the raw bytes through the normalisation table: an eighth of the memory traffic of the doubles.
+            if (IsDouble)
+            {
+                data.NormaliseRow(rows[n], AsDouble(x.Slice(n * d0, d0)));
+            }
+            else
+            {
+                data.NormaliseRow(rows[n], AsSingle(x.Slice(n * d0, d0)));
+            }
+        }
+
+        bool local = _options.Estimator == WeightEstimator.Local;
+        ReadOnlySpan<T> weights = local ? Mu : _w.Span;
+        if (local)
+        {
+            // TensorPrimitives' element-wise products, square roots and quotients round exactly as scalar loops.
+            TensorPrimitives.Multiply(_sigma.Span, _sigma.Span, _sigma2.Span);
+        }
+
+        for (int l = 0; l < layers; l++)
+        {
+            int d = _shape.Inputs[l], k = _shape.Outputs[l];
+            ReadOnlySpan<T> h = _h[l].Span[..(b * d)];
+            Span<T> a = _a[l].AsSpan(0, b * k);
+            DenseKernels.Forward(weights[_shape.WeightOffset[l]..], weights[_shape.BiasOffset[l]..], h, a, k, d, b);
+            if (local)
+            {
+                Span<T> h2 = _h2[l].Span[..(b * d)], v = _v[l].AsSpan(0, b * k), xi = _xi[l].AsSpan(0, b * k);
+                TensorPrimitives.Multiply(h, h, h2);
+                ReadOnlySpan<T> sigma2 = _sigma2.Span;
+                DenseKernels.Forward(sigma2[_shape.WeightOffset[l]..], sigma2[_shape.BiasOffset[l]..], h2, v, k, d, b);
+                FillNormals(_samplers[0], xi);
+                TensorPrimitives.Sqrt(v, v); // now the pre-activations' standard deviation
+                if (IsDouble)
+                {
+                    TensorPrimitives.MultiplyAdd(v, xi, a, a); // unfused, as the classifier always rounded it
+                }
+                else
+                {
+                    TensorPrimitives.FusedMultiplyAdd(v, xi, a, a);
+                }
+            }
+
+            Span<T> next = l < layers - 1 ? _h[l + 1].Span[..(b * k)] : _logits.AsSpan(0, b * k);
+            if (_shape.ReluAfter(l))
+            {
+                TensorPrimitives.Max(a, T.Zero, next);
+            }
+            else
+            {
+                a.CopyTo(next);
+            }
+        }
+
+        // The softmax runs in double whatever T is.
+        Span<T> top = _delta[layers - 1].AsSpan(0, b * classes);
+        double ce;
+        int correct;
+        if (IsDouble)
+        {
+            (ce, correct) = SoftmaxDelta(AsDouble(_logits.AsSpan(0, b * classes)), data.Labels, rows, AsDouble(top), _shifted, classes);
+        }
+        else
+        {
+            Span<double> zD = _zD.AsSpan(0, b * classes), deltaD = _deltaD.AsSpan(0, b * classes);
+            TensorPrimitives.ConvertTruncating<float, double>(AsSingle(_logits.AsSpan(0, b * classes)), zD);
+            (ce, correct) = SoftmaxDelta(zD, data.Labels, rows, deltaD, _shifted, classes);
+            TensorPrimitives.ConvertTruncating<double, float>(deltaD, AsSingle(top));
+        }
+
+        if (_shape.ReluAfter(layers - 1))
+        {
+            MaskByPositive(top, _a[layers - 1].AsSpan(0, b * classes));
+        }
+
+        Span<T> grad = _g.Span, grad2 = _g2.Span;
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            int d = _shape.Inputs[l], k = _shape.Outputs[l];
+            int wo = _shape.WeightOffset[l], bo = _shape.BiasOffset[l];
+            ReadOnlySpan<T> h = _h[l].Span[..(b * d)];
+            Span<T> delta = _delta[l].AsSpan(0, b * k);
+            DenseKernels.OuterProduct<T>(delta, h, grad[wo..], k, d, b);
+            BiasSum<T>(delta, grad.Slice(bo, k), k, b);
+            Span<T> delta2 = default;
+            if (local)
+            {
+                // d a / d sigma_ij = xi sigma_ij h_j^2 / sd: the outer product of delta xi / sd with h^2, times sigma.
+                delta2 = _delta2[l].AsSpan(0, b * k);
+                TensorPrimitives.Multiply(delta, _xi[l].AsSpan(0, b * k), delta2);
+                TensorPrimitives.Divide(delta2, _v[l].AsSpan(0, b * k), delta2);
+                DenseKernels.OuterProduct<T>(delta2, _h2[l].Span[..(b * d)], grad2[wo..], k, d, b);
+                BiasSum<T>(delta2, grad2.Slice(bo, k), k, b);
+            }
+
+            if (l == 0)
+            {
+                break;
+            }
+
+            // The delta of the layer below: delta W, plus (local trick) h o (delta xi / sd) sigma^2, then the ReLU's mask.
+            Span<T> dh = _dh.AsSpan(0, b * d);
+            DenseKernels.InputGradient(delta, weights[wo..], dh, k, d, b);
+            if (local)
+            {
+                Span<T> dh2 = _dh2.AsSpan(0, b * d);
+                DenseKernels.InputGradient(delta2, _sigma2.Span[wo..], dh2, k, d, b);
+                TensorPrimitives.Multiply(dh2, h, dh2);
+                TensorPrimitives.Add(dh, dh2, dh);
+            }
+
+            Span<T> below = _delta[l - 1].AsSpan(0, b * d);
+            dh.CopyTo(below);
+            if (_shape.ReluAfter(l - 1))
+            {
+                MaskByPositive(below, _a[l - 1].AsSpan(0, b * d));
+            }
+        }
+
+        return (ce, correct);
+    }
+
+    internal static (double CrossEntropy, int Correct) SoftmaxDelta(
+        ReadOnlySpan<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, Span<double> scratch, int k)
+    {
+        int b = rows.Length;
+        Span<byte> y = stackalloc byte[b];
+        for (int n = 0; n < b; n++)
+        {
+            y[n] = labels[rows[n]];
+        }
+
+        return SoftmaxKernel.Delta(z, y, delta, scratch, k, b);
+    }
+
+    /// <summary>bias[r] = sum over the batch of delta[n, r], in batch order.</summary>
+    internal static void BiasSum<TValue>(ReadOnlySpan<TValue> delta, Span<TValue> bias, int k, int b)
+        where TValue : INumber<TValue>
+    {
+        bias.Clear();
+        for (int n = 0; n < b; n++)
+        {
+            for (int r = 0; r < k; r++)
+            {
+                bias[r] += delta[n * k + r];
+            }
+        }
+    }
+
+    /// <summary>delta = 0 where the pre-activation is not positive (the ReLU's derivative, 0 at 0).</summary>
+    internal static void MaskByPositive<TValue>(Span<TValue> delta, ReadOnlySpan<TValue> preActivation)
+        where TValue : INumber<TValue>
+    {
+        for (int i = 0; i < delta.Length; i++)
+        {
+            if (!(preActivation[i] > TValue.Zero))
+            {
+                delta[i] = TValue.Zero;
+            }
+        }
+    }
+
+    private static void FillNormals(GaussianSampler sampler, Span<T> destination)
+    {
+        if (IsDouble)
+        {
+            sampler.Fill(AsDouble(destination));
+        }
+        else
+        {
+            sampler.Fill(AsSingle(destination));
+        }
+    }
+
+    /// <summary>gMu = g + magnitude sign(mu), with sign(0) = 0 as in the double kernel.</summary>
+    private static void AddMagnitudeGradient(ReadOnlySpan<float> g, ReadOnlySpan<float> mu, float magnitude, Span<float> gMu)
+    {
+        Simd.RequireLength(mu.Length, "g, mu, gMu", g.Length, gMu.Length);
+        int i = 0;
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var mag = System.Runtime.Intrinsics.Vector256.Create(magnitude);
+            var zero = System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (; i + System.Runtime.Intrinsics.Vector256<float>.Count <= mu.Length; i += System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                var m = Simd.Load256(mu, i);
+                var signed = System.Runtime.Intrinsics.Vector256.ConditionalSelect(System.Runtime.Intrinsics.Vector256.GreaterThan(m, zero), mag, zero)
+                    - System.Runtime.Intrinsics.Vector256.ConditionalSelect(System.Runtime.Intrinsics.Vector256.LessThan(m, zero), mag, zero);
+                Simd.Store256(Simd.Load256(g, i) + signed, gMu, i);
+            }
+        }
+
+        for (; i < mu.Length; i++)
+        {
+            gMu[i] = g[i] + (mu[i] > 0 ? magnitude : mu[i] < 0 ? -magnitude : 0f);
+        }
+    }
+
+    private static ReadOnlySpan<double> View(ReadOnlySpan<T> source, double[] buffer)
+    {
+        if (IsDouble)
+        {
+            return MemoryMarshal.Cast<T, double>(source);
+        }
+
+        TensorPrimitives.ConvertTruncating<float, double>(MemoryMarshal.Cast<T, float>(source), buffer);
+        return buffer;
+    }
+
+    private static Span<double> AsDouble(Span<T> span) => MemoryMarshal.Cast<T, double>(span);
+
+    private static Span<float> AsSingle(Span<T> span) => MemoryMarshal.Cast<T, float>(span);
+}

@@ -6,7 +6,7 @@ using Theory.Training;
 namespace Theory.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3] [--float] [--local] [--hidden 100,100] [--threads N]`:
+/// `dotnet run -c Release --project benchmarks/Theory.Benchmarks -- epoch [--epochs 3] [--float] [--local] [--hidden 100,100] [--threads N] [--hessian]`:
 /// times whole training epochs (60,000 images, batch 20, double or with --float single, one weight sample per
 /// minibatch or with --local the local reparameterisation, no hidden layer or the given ones, one thread or N) and prints the median, for benchmarks/compare.sh to
 /// set beside PyTorch. The BenchmarkDotNet EpochBenchmarks measure the same work with more care.
@@ -17,7 +17,7 @@ internal static class EpochTimer
     {
         int epochs = 3, threads = 1;
         int[] hidden = [];
-        bool single = false, local = false;
+        bool single = false, local = false, hessian = false;
         for (int i = 1; i < args.Length; i++) // args[0] is "epoch"
         {
             switch (args[i])
@@ -27,6 +27,9 @@ internal static class EpochTimer
                     break;
                 case "--local":
                     local = true;
+                    break;
+                case "--hessian":
+                    hessian = true;
                     break;
                 case "--epochs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out epochs) && epochs >= 1:
                     i++;
@@ -41,7 +44,7 @@ internal static class EpochTimer
                     Console.Error.WriteLine($"epoch: --epochs needs a whole number of at least 1 (got '{(i + 1 < args.Length ? args[i + 1] : string.Empty)}').");
                     return 2;
                 default:
-                    Console.Error.WriteLine($"epoch: unknown argument '{args[i]}'; use [--epochs N] [--float] [--local] [--hidden 100,100] [--threads N].");
+                    Console.Error.WriteLine($"epoch: unknown argument '{args[i]}'; use [--epochs N] [--float] [--local] [--hidden 100,100] [--threads N] [--hessian].");
                     return 2;
             }
         }
@@ -69,6 +72,14 @@ internal static class EpochTimer
 
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median seconds per epoch: {times[times.Count / 2]:F4}"));
+        if (hessian)
+        {
+            // The exact Hessian pass at the means over the 60,000 training images, as the experiment runs it (one thread).
+            var clock = Stopwatch.StartNew();
+            NetworkMeasurements.HessianDiagonal(model.Shape, model.MeanValues.ToArray(), train);
+            double seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact Hessian pass: {seconds:F3} s = {seconds / times[times.Count / 2]:F2} training epochs"));
+        }
         return 0;
     }
 }

@@ -50,7 +50,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     private readonly double[] _zD, _deltaD, _shifted;
     private readonly double[] _muView, _sigmaView, _gMuView, _gPhiView;
     private readonly ParallelOptions? _parallel;
-    private readonly int _stripes;
+    private readonly int _stripes, _threads;
+    private readonly T[][] _partIn, _partOut; // per thread: a layer's deltas or outputs for its share of the rows
 
     /// <summary>Initialises mu ~ U(-range, range) and sigma = the initial sigma, from the options' seed.</summary>
     public StochasticNetwork(int features, SoftmaxTrainingOptions options)
@@ -75,6 +76,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         _adamMu = new Adam<T>(_p, 0.9, 0.999, 1e-8);
         _adamPhi = new Adam<T>(_p, 0.9, 0.999, 1e-8);
         _parallel = options.Threads > 1 ? new ParallelOptions { MaxDegreeOfParallelism = options.Threads } : null;
+        _threads = options.Threads;
 
         int b = options.BatchSize, layers = _shape.Layers;
         _h = [.. _shape.Inputs.Select(d => new AlignedArray<T>(b * d))];
@@ -87,6 +89,9 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         _dh2 = new T[b * _shape.MaxWidth];
         (_zD, _deltaD, _shifted) = (new double[b * classes], new double[b * classes], new double[b * classes]);
         (_muView, _sigmaView, _gMuView, _gPhiView) = (new double[_p], new double[_p], new double[_p], new double[_p]);
+        int part = b * ((_shape.Outputs.Max() / Math.Max(1, _threads)) + 1);
+        _partIn = [.. Enumerable.Range(0, _threads).Select(_ => new T[part])];
+        _partOut = [.. Enumerable.Range(0, _threads).Select(_ => new T[part])];
         RefreshSigma();
         _ = layers;
     }
@@ -312,7 +317,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         }
 
         bool local = _options.Estimator == WeightEstimator.Local;
-        ReadOnlySpan<T> weights = local ? Mu : _w.Span;
+        AlignedArray<T> weightArray = local ? _mu : _w;
+        ReadOnlySpan<T> weights = weightArray.Span;
         if (local)
         {
             // TensorPrimitives' element-wise products, square roots and quotients round exactly as scalar loops.
@@ -324,13 +330,12 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             int d = _shape.Inputs[l], k = _shape.Outputs[l];
             ReadOnlySpan<T> h = _h[l].Span[..(b * d)];
             Span<T> a = _a[l].AsSpan(0, b * k);
-            DenseKernels.Forward(weights[_shape.WeightOffset[l]..], weights[_shape.BiasOffset[l]..], h, a, k, d, b);
+            ForwardProduct(weightArray, l, _h[l], _a[l], b);
             if (local)
             {
                 Span<T> h2 = _h2[l].Span[..(b * d)], v = _v[l].AsSpan(0, b * k), xi = _xi[l].AsSpan(0, b * k);
                 TensorPrimitives.Multiply(h, h, h2);
-                ReadOnlySpan<T> sigma2 = _sigma2.Span;
-                DenseKernels.Forward(sigma2[_shape.WeightOffset[l]..], sigma2[_shape.BiasOffset[l]..], h2, v, k, d, b);
+                ForwardProduct(_sigma2, l, _h2[l], _v[l], b);
                 FillNormals(_samplers[0], xi);
                 TensorPrimitives.Sqrt(v, v); // now the pre-activations' standard deviation
                 if (IsDouble)
@@ -382,7 +387,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             int wo = _shape.WeightOffset[l], bo = _shape.BiasOffset[l];
             ReadOnlySpan<T> h = _h[l].Span[..(b * d)];
             Span<T> delta = _delta[l].AsSpan(0, b * k);
-            DenseKernels.OuterProduct<T>(delta, h, grad[wo..], k, d, b);
+            WeightGradientProduct(_delta[l], _h[l], _g, l, b);
             BiasSum<T>(delta, grad.Slice(bo, k), k, b);
             Span<T> delta2 = default;
             if (local)
@@ -391,7 +396,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
                 delta2 = _delta2[l].AsSpan(0, b * k);
                 TensorPrimitives.Multiply(delta, _xi[l].AsSpan(0, b * k), delta2);
                 TensorPrimitives.Divide(delta2, _v[l].AsSpan(0, b * k), delta2);
-                DenseKernels.OuterProduct<T>(delta2, _h2[l].Span[..(b * d)], grad2[wo..], k, d, b);
+                WeightGradientProduct(_delta2[l], _h2[l], _g2, l, b);
                 BiasSum<T>(delta2, grad2.Slice(bo, k), k, b);
             }
 
@@ -402,11 +407,11 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
 
             // The delta of the layer below: delta W, plus (local trick) h o (delta xi / sd) sigma^2, then the ReLU's mask.
             Span<T> dh = _dh.AsSpan(0, b * d);
-            DenseKernels.InputGradient(delta, weights[wo..], dh, k, d, b);
+            InputGradientProduct(_delta[l], weightArray, l, _dh, b);
             if (local)
             {
                 Span<T> dh2 = _dh2.AsSpan(0, b * d);
-                DenseKernels.InputGradient(delta2, _sigma2.Span[wo..], dh2, k, d, b);
+                InputGradientProduct(_delta2[l], _sigma2, l, _dh2, b);
                 TensorPrimitives.Multiply(dh2, h, dh2);
                 TensorPrimitives.Add(dh, dh2, dh);
             }
@@ -421,6 +426,78 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
 
         return (ce, correct);
     }
+
+    // The three batch products of layer l, split across the threads: the forward product and the weight gradient by
+    // output rows, the input gradient by input columns. Each output is computed by the same operations in the same
+    // order however the rows or columns are split, so the threads never change the bits.
+
+    /// <summary>a = h W^T + bias for layer <paramref name="l"/>, W and bias from the flat <paramref name="weights"/>.</summary>
+    private void ForwardProduct(AlignedArray<T> weights, int l, AlignedArray<T> input, T[] output, int b)
+    {
+        int k = _shape.Outputs[l], d = _shape.Inputs[l], wo = _shape.WeightOffset[l], bo = _shape.BiasOffset[l];
+        if (_parallel is null || k < 2 * _threads)
+        {
+            DenseKernels.Forward<T>(weights.Span[wo..], weights.Span[bo..], input.Span[..(b * d)], output.AsSpan(0, b * k), k, d, b);
+            return;
+        }
+
+        Parallel.For(0, _threads, _parallel, part =>
+        {
+            (int r0, int r1) = Share(k, part);
+            int kp = r1 - r0;
+            T[] z = _partOut[part];
+            DenseKernels.Forward<T>(weights.Span.Slice(wo + (r0 * d), kp * d), weights.Span.Slice(bo + r0, kp), input.Span[..(b * d)], z.AsSpan(0, b * kp), kp, d, b);
+            for (int n = 0; n < b; n++)
+            {
+                z.AsSpan(n * kp, kp).CopyTo(output.AsSpan((n * k) + r0, kp));
+            }
+        });
+    }
+
+    /// <summary>g = delta^T h into layer <paramref name="l"/>'s weights in the flat <paramref name="gradient"/>.</summary>
+    private void WeightGradientProduct(T[] delta, AlignedArray<T> input, AlignedArray<T> gradient, int l, int b)
+    {
+        int k = _shape.Outputs[l], d = _shape.Inputs[l], wo = _shape.WeightOffset[l];
+        if (_parallel is null || k < 2 * _threads)
+        {
+            DenseKernels.OuterProduct<T>(delta.AsSpan(0, b * k), input.Span[..(b * d)], gradient.Span.Slice(wo, k * d), k, d, b);
+            return;
+        }
+
+        Parallel.For(0, _threads, _parallel, part =>
+        {
+            (int r0, int r1) = Share(k, part);
+            int kp = r1 - r0;
+            T[] share = _partIn[part];
+            for (int n = 0; n < b; n++)
+            {
+                delta.AsSpan((n * k) + r0, kp).CopyTo(share.AsSpan(n * kp, kp));
+            }
+
+            DenseKernels.OuterProduct<T>(share.AsSpan(0, b * kp), input.Span[..(b * d)], gradient.Span.Slice(wo + (r0 * d), kp * d), kp, d, b);
+        });
+    }
+
+    /// <summary>dh = delta W for layer <paramref name="l"/>, W from the flat <paramref name="weights"/>.</summary>
+    private void InputGradientProduct(T[] delta, AlignedArray<T> weights, int l, T[] dh, int b)
+    {
+        int k = _shape.Outputs[l], d = _shape.Inputs[l], wo = _shape.WeightOffset[l];
+        if (_parallel is null || d < 16 * _threads)
+        {
+            DenseKernels.InputGradient<T>(delta.AsSpan(0, b * k), weights.Span[wo..], dh.AsSpan(0, b * d), k, d, b);
+            return;
+        }
+
+        Parallel.For(0, _threads, _parallel, part =>
+        {
+            // Column shares in multiples of 8, so that every share but the last is whole vectors.
+            int per = ((d / _threads) + 7) / 8 * 8;
+            int j0 = Math.Min(d, part * per), j1 = part == _threads - 1 ? d : Math.Min(d, j0 + per);
+            DenseKernels.InputGradient<T>(delta.AsSpan(0, b * k), weights.Span[wo..], dh.AsSpan(0, b * d), k, d, b, j0, j1);
+        });
+    }
+
+    private (int Start, int End) Share(int count, int part) => (count * part / _threads, count * (part + 1) / _threads);
 
     internal static (double CrossEntropy, int Correct) SoftmaxDelta(
         ReadOnlySpan<double> z, byte[] labels, ReadOnlySpan<int> rows, Span<double> delta, Span<double> scratch, int k)

@@ -128,14 +128,19 @@ public class DeepNetworkTests : IClassFixture<MnistFixture>
         Assert.True(positive > mu0.Length / 2, $"only {positive} of {mu0.Length} diagonal entries are positive");
     }
 
-    [Fact]
-    public void Threads_change_the_speed_not_the_bits()
+    [Theory]
+    [InlineData(WeightEstimator.Sample, false)]
+    [InlineData(WeightEstimator.Local, false)]
+    [InlineData(WeightEstimator.Sample, true)]
+    public void Threads_change_the_speed_not_the_bits(WeightEstimator estimator, bool singlePrecision)
     {
         ImageDataSet small = new(new IdxReader.Images(_mnist.Train.RawPixels[..(400 * 784)], 400, 28, 28), _mnist.Train.Labels[..400]);
-        var options = new SoftmaxTrainingOptions(2.0 / 3, Epochs: 1, FisherEpochs: 1, LearningRate: 1e-3, Seed: 5, Hidden: [100, 100]);
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Epochs: 1, FisherEpochs: 1, LearningRate: 1e-3, Seed: 5, Hidden: [100, 100],
+            Estimator: estimator, SinglePrecision: singlePrecision);
         SoftmaxResult one = SoftmaxExperiment.Run(small, small, options);
         SoftmaxResult again = SoftmaxExperiment.Run(small, small, options);
         SoftmaxResult two = SoftmaxExperiment.Run(small, small, options with { Threads = 2 });
+        SoftmaxResult three = SoftmaxExperiment.Run(small, small, options with { Threads = 3 });
         Assert.True(StochasticNetwork<double>.Stripe < 784 * 100, "the network must span several stripes for this test to mean anything");
         for (int l = 0; l < 3; l++)
         {
@@ -144,6 +149,8 @@ public class DeepNetworkTests : IClassFixture<MnistFixture>
             Assert.Equal(one.Layers[l].Mu, two.Layers[l].Mu);
             Assert.Equal(one.Layers[l].Fisher, two.Layers[l].Fisher);
             Assert.Equal(one.Layers[l].Hessian, two.Layers[l].Hessian);
+            Assert.Equal(one.Layers[l].SigmaSquared, three.Layers[l].SigmaSquared);
+            Assert.Equal(one.Layers[l].Fisher, three.Layers[l].Fisher);
         }
 
         SoftmaxResult other = SoftmaxExperiment.Run(small, small, options with { Seed = 6 });

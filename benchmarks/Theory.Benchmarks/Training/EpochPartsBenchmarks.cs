@@ -25,6 +25,10 @@ public class EpochPartsBenchmarks
     private int[] _order = [];
     private StochasticNetwork<double>? _model;
 
+    /// <summary>Hidden widths: "" for the 784 -> 10 classifier, "100,100" for the paper's Figure-5 network.</summary>
+    [Params("", "100,100")]
+    public string Hidden { get; set; } = string.Empty;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -36,7 +40,7 @@ public class EpochPartsBenchmarks
     [IterationSetup]
     public void FreshModel()
     {
-        _model = new StochasticNetwork<double>(_train!.Features, new SoftmaxTrainingOptions(2.0 / 3));
+        _model = new StochasticNetwork<double>(_train!.Features, new SoftmaxTrainingOptions(2.0 / 3, Hidden: Hidden.Length == 0 ? [] : [.. Hidden.Split(',').Select(int.Parse)]));
         _model.SampleWeights();
         _model.DataGradient(_train, _order.AsSpan(0, BatchSize));
     }

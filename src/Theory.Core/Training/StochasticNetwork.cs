@@ -78,7 +78,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         _parallel = options.Threads > 1 ? new ParallelOptions { MaxDegreeOfParallelism = options.Threads } : null;
         _threads = options.Threads;
 
-        int b = options.BatchSize, layers = _shape.Layers;
+        int b = options.BatchSize;
         _h = [.. _shape.Inputs.Select(d => new AlignedArray<T>(b * d))];
         _h2 = [.. _shape.Inputs.Select(d => new AlignedArray<T>(b * d))];
         T[][] PerOutput() => [.. _shape.Outputs.Select(k => new T[b * k])];
@@ -93,7 +93,6 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         _partIn = [.. Enumerable.Range(0, _threads).Select(_ => new T[part])];
         _partOut = [.. Enumerable.Range(0, _threads).Select(_ => new T[part])];
         RefreshSigma();
-        _ = layers;
     }
 
     /// <inheritdoc/>
@@ -318,7 +317,6 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
 
         bool local = _options.Estimator == WeightEstimator.Local;
         AlignedArray<T> weightArray = local ? _mu : _w;
-        ReadOnlySpan<T> weights = weightArray.Span;
         if (local)
         {
             // TensorPrimitives' element-wise products, square roots and quotients round exactly as scalar loops.
@@ -384,7 +382,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         for (int l = layers - 1; l >= 0; l--)
         {
             int d = _shape.Inputs[l], k = _shape.Outputs[l];
-            int wo = _shape.WeightOffset[l], bo = _shape.BiasOffset[l];
+            int bo = _shape.BiasOffset[l];
             ReadOnlySpan<T> h = _h[l].Span[..(b * d)];
             Span<T> delta = _delta[l].AsSpan(0, b * k);
             WeightGradientProduct(_delta[l], _h[l], _g, l, b);

@@ -10,82 +10,10 @@ public class StochasticNetworkTests : IClassFixture<MnistFixture>
 
     public StochasticNetworkTests(MnistFixture mnist) => _mnist = mnist;
 
-    private static ImageDataSet Tiny(int count, int pixels, ulong seed)
-    {
-        var rng = new Theory.Stats.Xoshiro256(seed);
-        var bytes = new byte[count * pixels];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = rng.NextDouble() < 0.5 ? (byte)0 : (byte)rng.NextInt(256);
-        }
-
-        byte[] labels = [.. Enumerable.Range(0, count).Select(_ => (byte)rng.NextInt(10))];
-        return new ImageDataSet(new IdxReader.Images(bytes, count, 1, pixels), labels);
-    }
-
-    [Theory]
-    [InlineData(WeightEstimator.Sample, 0.5)]
-    [InlineData(WeightEstimator.Sample, 2.0)]
-    [InlineData(WeightEstimator.Local, 4.0 / 3)]
-    public void Gradient_of_the_whole_minibatch_loss_matches_central_differences(WeightEstimator estimator, double rho)
-    {
-        const int pixels = 6, n = 40;
-        ImageDataSet data = Tiny(n, pixels, 3);
-        int[] rows = [0, 5, 7, 11, 12, 30, 31];
-        var options = new SoftmaxTrainingOptions(rho, Kappa: 0.3, Lambda: 2, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.5, Estimator: estimator, Seed: 4);
-
-        // Every evaluation starts from a fresh model with the same seed, so it draws the same noise.
-        StochasticNetwork<double> Fresh(double[] mu, double[] phi)
-        {
-            var m = new StochasticNetwork<double>(pixels, options);
-            mu.CopyTo(m.Mu);
-            phi.CopyTo(m.Phi);
-            m.RefreshSigma();
-            return m;
-        }
-
-        double Loss(double[] mu, double[] phi)
-        {
-            StochasticNetwork<double> m = Fresh(mu, phi);
-            (double ce, _) = m.ComputeGradients(data, rows, n);
-            (double rel, double mag) = m.Costs();
-            return ce + (double)rows.Length / n * (rel + mag);
-        }
-
-        var start = new StochasticNetwork<double>(pixels, options);
-        double[] mu0 = [.. start.Mu];
-        double[] phi0 = [.. start.Phi];
-        for (int i = 0; i < phi0.Length; i++)
-        {
-            phi0[i] += 0.3 * Math.Sin(i); // spread sigma so each term matters
-        }
-
-        StochasticNetwork<double> model = Fresh(mu0, phi0);
-        model.ComputeGradients(data, rows, n);
-        double[] gMu = model.MuGradient.ToArray();
-        double[] gPhi = model.PhiGradient.ToArray();
-
-        const double h = 1e-6;
-        for (int i = 0; i < mu0.Length; i++)
-        {
-            double[] up = [.. mu0], down = [.. mu0];
-            up[i] += h;
-            down[i] -= h;
-            double numeric = (Loss(up, phi0) - Loss(down, phi0)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gMu[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dmu[{i}]: analytic {gMu[i]:G10}, numeric {numeric:G10}");
-
-            double[] pu = [.. phi0], pd = [.. phi0];
-            pu[i] += h;
-            pd[i] -= h;
-            numeric = (Loss(mu0, pu) - Loss(mu0, pd)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gPhi[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dphi[{i}]: analytic {gPhi[i]:G10}, numeric {numeric:G10}");
-        }
-    }
-
     [Fact]
     public void Hessian_diagonal_matches_a_direct_sum_over_examples()
     {
-        ImageDataSet data = Tiny(30, 5, 8);
+        ImageDataSet data = NetworkTestData.Tiny(30, 5, 8);
         var model = new StochasticNetwork<double>(5, new SoftmaxTrainingOptions(1, InitialMuRange: 0.5, Seed: 2));
         double[] h = NetworkMeasurements.HessianDiagonal(model.Shape, model.MeanValues, data).Hessian;
         var expected = new double[h.Length];
@@ -163,14 +91,17 @@ public class StochasticNetworkTests : IClassFixture<MnistFixture>
     }
 
     [Theory]
-    [InlineData(WeightEstimator.Sample)]
-    [InlineData(WeightEstimator.Local)]
-    public void Single_precision_gradients_match_the_double_model_to_float_rounding(WeightEstimator estimator)
+    [InlineData(WeightEstimator.Sample, false)]
+    [InlineData(WeightEstimator.Local, false)]
+    [InlineData(WeightEstimator.Sample, true)]
+    [InlineData(WeightEstimator.Local, true)]
+    public void Single_precision_gradients_match_the_double_model_to_float_rounding(WeightEstimator estimator, bool hidden)
     {
         const int pixels = 6, n = 40;
-        ImageDataSet data = Tiny(n, pixels, 3);
+        ImageDataSet data = NetworkTestData.Tiny(n, pixels, 3);
         int[] rows = [0, 5, 7, 11, 12, 30, 31];
-        var options = new SoftmaxTrainingOptions(2.0 / 3, Kappa: 0.3, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.5, Estimator: estimator, Seed: 4);
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Kappa: 0.3, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.5, Estimator: estimator, Seed: 4,
+            Hidden: hidden ? [7, 5] : null);
         var reference = new StochasticNetwork<double>(pixels, options);
         var single = new StochasticNetwork<float>(pixels, options);
         (double ceD, _) = reference.ComputeGradients(data, rows, n);
@@ -197,7 +128,7 @@ public class StochasticNetworkTests : IClassFixture<MnistFixture>
     public void Single_precision_phi_gradient_matches_the_double_model(double initialSigma)
     {
         const int pixels = 6, n = 40;
-        ImageDataSet data = Tiny(n, pixels, 5);
+        ImageDataSet data = NetworkTestData.Tiny(n, pixels, 5);
         int[] rows = [1, 2, 3, 17, 18, 33];
         var options = new SoftmaxTrainingOptions(0.5, BatchSize: rows.Length, InitialSigma: initialSigma, InitialMuRange: 0.5, Seed: 6);
         var reference = new StochasticNetwork<double>(pixels, options);
@@ -217,7 +148,7 @@ public class StochasticNetworkTests : IClassFixture<MnistFixture>
     [Fact]
     public void Training_that_diverges_stops_with_a_message_naming_it()
     {
-        ImageDataSet data = Tiny(60, 6, 7);
+        ImageDataSet data = NetworkTestData.Tiny(60, 6, 7);
         var options = new SoftmaxTrainingOptions(0.5, BatchSize: 10, LearningRate: 1e6, Epochs: 3, FisherEpochs: 1, Seed: 8);
         var e = Assert.Throws<InvalidOperationException>(() => SoftmaxExperiment.Run(data, data, options));
         Assert.StartsWith("training diverged (rho 0.5, training epoch 1)", e.Message, StringComparison.Ordinal);

@@ -31,15 +31,18 @@ public static partial class DenseKernels
         for (int j0 = 0; j0 < dv; j0 += Chunk)
         {
             int j1 = Math.Min(j0 + Chunk, dv);
-            int n = 0;
-            for (; n + 2 <= b; n += 2)
+            // Rows in blocks of five outermost, pairs of examples inside: the block's five rows of the chunk of W (10 KB in
+            // double) stay in L1 while the minibatch passes over them, whatever K is. Each output's partial sums are the
+            // same operations in the same order as with the loops the other way round, so the bits do not depend on it.
+            int r = 0;
+            for (; r + 5 <= k; r += 5)
             {
-                ReadOnlySpan<T> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
-                int r = 0;
-                for (; r + 5 <= k; r += 5)
+                ReadOnlySpan<T> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
+                    w3 = w.Slice((r + 3) * d, d), w4 = w.Slice((r + 4) * d, d);
+                int n = 0;
+                for (; n + 2 <= b; n += 2)
                 {
-                    ReadOnlySpan<T> w0 = w.Slice(r * d, d), w1 = w.Slice((r + 1) * d, d), w2 = w.Slice((r + 2) * d, d),
-                        w3 = w.Slice((r + 3) * d, d), w4 = w.Slice((r + 4) * d, d);
+                    ReadOnlySpan<T> xa = x.Slice(n * d, d), xb = x.Slice((n + 1) * d, d);
                     Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
                     Vector512<T> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
                     for (int j = j0; j < j1; j += W)
@@ -76,16 +79,18 @@ public static partial class DenseKernels
                     z[zb + 4] += Vector512.Sum(b4);
                 }
 
-                for (; r < k; r++)
+                for (; n < b; n++)
                 {
-                    z[n * k + r] += Dot512(w.Slice(r * d, d), xa, j0, j1);
-                    z[(n + 1) * k + r] += Dot512(w.Slice(r * d, d), xb, j0, j1);
+                    for (int rr = r; rr < r + 5; rr++)
+                    {
+                        z[n * k + rr] += Dot512(w.Slice(rr * d, d), x.Slice(n * d, d), j0, j1);
+                    }
                 }
             }
 
-            for (; n < b; n++)
+            for (; r < k; r++)
             {
-                for (int r = 0; r < k; r++)
+                for (int n = 0; n < b; n++)
                 {
                     z[n * k + r] += Dot512(w.Slice(r * d, d), x.Slice(n * d, d), j0, j1);
                 }

@@ -40,12 +40,13 @@ internal static class SlopesCommand
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
         var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
+        var plot = new Option<string?>("--plot") { Description = "Write the figure (ln sigma^2 against ln H with the fitted and closed-form lines, a panel per mechanism and layer) as slopes_hessian.png and .svg to this folder." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
         var priorSigma = new Option<double?>("--prior-sigma") { Description = "Prior sigma_0 of the diagonal Laplace posterior 1/(H + 1/sigma_0^2); default sqrt(2)/kappa." };
         var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
         var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
-        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, trainLimit, json, output, quiet, single, priorSigma })
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, trainLimit, json, output, plot, quiet, single, priorSigma })
         {
             command.Options.Add(o);
         }
@@ -106,6 +107,12 @@ internal static class SlopesCommand
                 CliApp.PrepareOutputFolder(outDir); // before the training, not after it
             }
 
+            string? plotDir = parse.GetValue(plot);
+            if (plotDir is not null)
+            {
+                CliApp.PrepareOutputFolder(plotDir); // before the training, not after it
+            }
+
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));
             string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory, kind);
             string[] files = MnistFiles.Locate(kind, folder, line => Console.Error.WriteLine($"theory: {line}"));
@@ -156,6 +163,11 @@ internal static class SlopesCommand
             if (outDir is not null)
             {
                 SlopeTable.WriteOutputs(outDir, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism), table, jsonText);
+            }
+
+            if (plotDir is not null)
+            {
+                Figures.SlopeFigure.Write(plotDir, results, rows);
             }
 
             return CliApp.Ok;

@@ -88,6 +88,13 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         Assert.Equal([0, 1, 2], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("layer").GetInt32()));
         Assert.All(doc.RootElement.EnumerateArray(), r => Assert.Equal("784 -> 20 -> 10 -> 10", r.GetProperty("network").GetString()));
 
+        string plotDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "figures");
+        var plotted = CliRunner.Run(null, [.. args, "--plot", plotDir]);
+        Assert.Equal(0, plotted.ExitCode);
+        Assert.Equal(text.Stdout, plotted.Stdout);
+        Assert.True(new FileInfo(Path.Combine(plotDir, "slopes_hessian.png")).Length > 1000);
+        Assert.True(new FileInfo(Path.Combine(plotDir, "slopes_hessian.svg")).Length > 1000);
+
         var published = CliRunner.Run(null, [.. args, "--layout", "published"]);
         Assert.Equal(0, published.ExitCode);
         Assert.Contains("the published code's layout", published.Stdout, StringComparison.Ordinal);

@@ -1,0 +1,62 @@
+using System.Xml.Linq;
+using SkiaSharp;
+using Theory.Figures;
+using Theory.Training;
+using Xunit;
+
+namespace Theory.Tests.Figures;
+
+public class SlopeFigureTests
+{
+    private static (SoftmaxResult[] Results, SlopeRow[] Rows) SmallRuns(int[] hidden)
+    {
+        var data = Training.NetworkTestData.Tiny(200, 12, 4);
+        SoftmaxResult[] results = [.. new[] { 0.5, 2.0 }.Select(rho =>
+            SoftmaxExperiment.Run(data, data, new SoftmaxTrainingOptions(rho, Epochs: 1, FisherEpochs: 1, BatchSize: 10, LearningRate: 1e-3, InitialSigma: 1e-2, Hidden: hidden, Seed: 3)))];
+        int layers = results[0].Layers.Length;
+        SlopeRow[] rows = [.. Enumerable.Range(0, layers).SelectMany(l => results.Select((r, i) => SlopeAnalysis.Analyze(r, l, i == 0 ? "calcium" : "trafficking", 1)))];
+        return (results, rows);
+    }
+
+    [Theory]
+    [InlineData(new int[0])]
+    [InlineData(new[] { 8 })]
+    public void Figure_is_written_as_a_png_of_the_stated_size_that_is_not_blank_and_an_svg_with_its_labels(int[] hidden)
+    {
+        (SoftmaxResult[] results, SlopeRow[] rows) = SmallRuns(hidden);
+        string folder = Directory.CreateTempSubdirectory().FullName;
+        string[] written = SlopeFigure.Write(folder, results, rows);
+        Assert.Equal([Path.Combine(folder, "slopes_hessian.png"), Path.Combine(folder, "slopes_hessian.svg")], written);
+
+        using SKBitmap bitmap = SKBitmap.Decode(written[0]);
+        Assert.NotNull(bitmap);
+        Assert.Equal(2 * SlopeFigure.PanelWidth, bitmap.Width);
+        Assert.Equal((hidden.Length + 1) * SlopeFigure.PanelHeight, bitmap.Height);
+        var grey = new List<double>();
+        for (int y = 0; y < bitmap.Height; y += 7)
+        {
+            for (int x = 0; x < bitmap.Width; x += 7)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                grey.Add((c.Red + c.Green + c.Blue) / 3.0);
+            }
+        }
+
+        double mean = grey.Average();
+        double variance = grey.Sum(g => (g - mean) * (g - mean)) / grey.Count;
+        Assert.True(variance > 100, $"pixel variance {variance}: the picture is nearly blank");
+
+        string svg = File.ReadAllText(written[1]);
+        XDocument.Parse(svg); // well-formed XML
+        Assert.Contains("ln H (exact Hessian diagonal)", svg, StringComparison.Ordinal);
+        Assert.Contains("ln sigma^2", svg, StringComparison.Ordinal);
+        Assert.Contains("trafficking", svg, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void No_runs_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => SlopeFigure.Write(Directory.CreateTempSubdirectory().FullName, [], []));
+    }
+}

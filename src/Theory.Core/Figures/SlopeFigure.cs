@@ -5,9 +5,10 @@ using Theory.Training;
 namespace Theory.Figures;
 
 /// <summary>
-/// The picture of the slope table (THEORY.md sections 6 and 9): for each mechanism (columns, as the paper's Figure 5)
-/// and each layer (rows), ln sigma^2 against ln H for every fitted weight, with the fitted and the analytic
-/// (slope and intercept) lines. The lines come from the table's own rows, so the figure's numbers are the table's.
+/// The pictures of the slope table (THEORY.md sections 6 and 9): for each mechanism (columns, as the paper's Figure 5)
+/// and each layer (rows), ln sigma^2 of every fitted weight against ln H, against ln of Adam's learning rate and
+/// against ln of the input rate, with the fitted and the predicted lines. The Hessian figure's lines are the table's
+/// own fit and closed form; the others are refitted on the same points, so they give the table's slopes.
 /// </summary>
 public static class SlopeFigure
 {
@@ -26,7 +27,13 @@ public static class SlopeFigure
     /// </summary>
     public static readonly string[] Palette = ["#0072B2", "#D55E00", "#000000", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442"];
 
-    /// <summary>Writes <c>slopes_hessian.png</c> and <c>slopes_hessian.svg</c> to <paramref name="folder"/>; returns their paths.</summary>
+    /// <summary>
+    /// Writes three figures to <paramref name="folder"/>, each as PNG and SVG: <c>slopes_hessian</c> (ln sigma^2 against
+    /// ln H, with the fit and the closed form's slope and intercept), <c>slopes_learning_rate</c> (against ln of Adam's
+    /// learning rate, with the fit and the predicted slope 4/(2+rho) drawn through the points' centroid, since the theory
+    /// gives no intercept there) and <c>slopes_input_rate</c> (against ln of the presynaptic input rate, with the fit and
+    /// r). Returns the paths written.
+    /// </summary>
     /// <param name="folder">Output folder (created if missing).</param>
     /// <param name="results">One training run per mechanism, in table order.</param>
     /// <param name="rows">The table's rows (every run's every layer), as <see cref="SlopeAnalysis.Analyze"/> made them.</param>
@@ -40,6 +47,46 @@ public static class SlopeFigure
         }
 
         Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        written.AddRange(WriteGrid(folder, "slopes_hessian", results, rows, (layer, row) =>
+        {
+            int[] fitted = Fitted(layer);
+            return new PanelData(fitted, [.. fitted.Select(i => Math.Log(layer.Hessian[i]))], "ln H (exact Hessian diagonal)",
+                (row.SlopeHessian, row.InterceptHessian), (row.AnalyticSlope, row.AnalyticIntercept), FormattableString.Invariant($"fit: slope {row.SlopeHessian:F3}"),
+                FormattableString.Invariant($"closed form: slope {row.AnalyticSlope:F3}"));
+        }));
+        written.AddRange(WriteGrid(folder, "slopes_learning_rate", results, rows, (layer, row) =>
+        {
+            int[] fitted = Fitted(layer);
+            double[] x = [.. fitted.Select(i => Math.Log(layer.LearningRate[i]))];
+            double[] y = [.. fitted.Select(i => Math.Log(layer.SigmaSquared[i]))];
+            var fit = Stats.LinearFit.Of(x, y);
+            double through = y.Average() - (row.AnalyticSlopeLearningRate * x.Average());
+            return new PanelData(fitted, x, "ln (Adam's learning rate)", (fit.Slope, fit.Intercept), (row.AnalyticSlopeLearningRate, through),
+                FormattableString.Invariant($"fit: slope {fit.Slope:F3}"), FormattableString.Invariant($"predicted slope {row.AnalyticSlopeLearningRate:F3} (through the centroid)"));
+        }));
+        written.AddRange(WriteGrid(folder, "slopes_input_rate", results, rows, (layer, row) =>
+        {
+            int[] active = [.. Fitted(layer).Where(i => layer.InputRate[i] > 0)];
+            double[] x = [.. active.Select(i => Math.Log(layer.InputRate[i]))];
+            double[] y = [.. active.Select(i => Math.Log(layer.SigmaSquared[i]))];
+            (double Slope, double Intercept)? line = null;
+            if (active.Length >= 3 && x.Max() > x.Min())
+            {
+                var fit = Stats.LinearFit.Of(x, y);
+                line = (fit.Slope, fit.Intercept);
+            }
+
+            return new PanelData(active, x, row.Layer == 0 ? "ln (fraction of images with the pixel on)" : "ln (fraction of examples with the unit on)",
+                line, null, FormattableString.Invariant($"fit: r {row.CorrelationInputRate:F3}"), string.Empty);
+        }));
+        return [.. written];
+    }
+
+    private static int[] Fitted(LayerResult layer) => [.. Enumerable.Range(0, layer.Hessian.Length).Where(i => layer.Hessian[i] > 0)];
+
+    private static string[] WriteGrid(string folder, string stem, IReadOnlyList<SoftmaxResult> results, IReadOnlyList<SlopeRow> rows, Func<LayerResult, SlopeRow, PanelData> data)
+    {
         int columns = results.Count, layers = results[0].Layers.Length;
         int width = columns * PanelWidth, height = layers * PanelHeight;
         var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Grid(layers, columns) };
@@ -53,19 +100,20 @@ public static class SlopeFigure
             for (int m = 0; m < columns; m++)
             {
                 SlopeRow row = rows.Where(r => r.Layer == layer).ElementAt(m); // within a layer, rows are in run order
-                multiplot.Subplots.Add(Panel(results[m].Layers[layer], row, layers > 1));
+                LayerResult result = results[m].Layers[layer];
+                multiplot.Subplots.Add(Panel(result, row, data(result, row), layers > 1));
             }
         }
 
-        string png = Path.Combine(folder, "slopes_hessian.png");
-        string svg = Path.Combine(folder, "slopes_hessian.svg");
+        string png = Path.Combine(folder, stem + ".png");
+        string svg = Path.Combine(folder, stem + ".svg");
         WriteAtomically(png, stream =>
         {
             using var surface = SKSurface.Create(new SKImageInfo(width, height));
             multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
             using SKImage image = surface.Snapshot();
-            using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
-            data.SaveTo(stream);
+            using SKData encoded = image.Encode(SKEncodedImageFormat.Png, 100);
+            encoded.SaveTo(stream);
         });
         WriteAtomically(svg, stream =>
         {
@@ -77,33 +125,47 @@ public static class SlopeFigure
         return [png, svg];
     }
 
-    private static Plot Panel(LayerResult layer, SlopeRow row, bool deep)
+    private static Plot Panel(LayerResult layer, SlopeRow row, PanelData data, bool deep)
     {
-        int[] fitted = [.. Enumerable.Range(0, layer.Hessian.Length).Where(i => layer.Hessian[i] > 0)];
-        int stride = Math.Max(1, (fitted.Length + MaxPoints - 1) / MaxPoints);
-        int[] shown = [.. fitted.Where((_, k) => k % stride == 0)];
-        double[] x = [.. shown.Select(i => Math.Log(layer.Hessian[i]))];
-        double[] y = [.. shown.Select(i => Math.Log(layer.SigmaSquared[i]))];
+        int stride = Math.Max(1, (data.Weights.Length + MaxPoints - 1) / MaxPoints);
+        int[] shown = [.. Enumerable.Range(0, data.Weights.Length).Where(k => k % stride == 0)];
+        double[] x = [.. shown.Select(k => data.X[k])];
+        double[] y = [.. shown.Select(k => Math.Log(layer.SigmaSquared[data.Weights[k]]))];
 
         var plot = new Plot();
         var points = plot.Add.Markers(x, y, MarkerShape.FilledCircle, 3, Color.FromHex(Palette[0]).WithAlpha(0.25));
-        points.LegendText = stride == 1 ? $"{fitted.Length} weights" : $"{shown.Length} of {fitted.Length} weights";
-        double x0 = fitted.Min(i => Math.Log(layer.Hessian[i])), x1 = fitted.Max(i => Math.Log(layer.Hessian[i]));
-        var fit = plot.Add.Line(x0, row.InterceptHessian + (row.SlopeHessian * x0), x1, row.InterceptHessian + (row.SlopeHessian * x1));
-        fit.Color = Color.FromHex(Palette[1]);
-        fit.LineWidth = 2;
-        fit.LegendText = FormattableString.Invariant($"fit: slope {row.SlopeHessian:F3}");
-        var analytic = plot.Add.Line(x0, row.AnalyticIntercept + (row.AnalyticSlope * x0), x1, row.AnalyticIntercept + (row.AnalyticSlope * x1));
-        analytic.Color = Color.FromHex(Palette[2]);
-        analytic.LineWidth = 2;
-        analytic.LinePattern = LinePattern.Dashed;
-        analytic.LegendText = FormattableString.Invariant($"closed form: slope {row.AnalyticSlope:F3}");
+        points.LegendText = stride == 1 ? $"{data.Weights.Length} weights" : $"{shown.Length} of {data.Weights.Length} weights";
+        if (data.X.Length > 0)
+        {
+            double x0 = data.X.Min(), x1 = data.X.Max();
+            if (data.Fit is { } f)
+            {
+                var fit = plot.Add.Line(x0, f.Intercept + (f.Slope * x0), x1, f.Intercept + (f.Slope * x1));
+                fit.Color = Color.FromHex(Palette[1]);
+                fit.LineWidth = 2;
+                fit.LegendText = data.FitLabel;
+            }
+
+            if (data.Prediction is { } p)
+            {
+                var analytic = plot.Add.Line(x0, p.Intercept + (p.Slope * x0), x1, p.Intercept + (p.Slope * x1));
+                analytic.Color = Color.FromHex(Palette[2]);
+                analytic.LineWidth = 2;
+                analytic.LinePattern = LinePattern.Dashed;
+                analytic.LegendText = data.PredictionLabel;
+            }
+        }
+
         plot.Title(FormattableString.Invariant($"{row.Mechanism} (rho {row.Rho:0.###}){(deep ? $", layer {row.Layer}" : string.Empty)}"));
-        plot.XLabel("ln H (exact Hessian diagonal)");
+        plot.XLabel(data.XLabel);
         plot.YLabel("ln sigma^2");
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
+
+    /// <summary>One panel's points (weight indices and their x values) and lines.</summary>
+    private sealed record PanelData(
+        int[] Weights, double[] X, string XLabel, (double Slope, double Intercept)? Fit, (double Slope, double Intercept)? Prediction, string FitLabel, string PredictionLabel);
 
     private static void WriteAtomically(string path, Action<Stream> write)
     {

@@ -32,7 +32,8 @@ public static class SlopeFigure
     /// ln H, with the fit and the closed form's slope and intercept), <c>slopes_learning_rate</c> (against ln of Adam's
     /// learning rate, with the fit and the predicted slope 4/(2+rho) drawn through the points' centroid, since the theory
     /// gives no intercept there) and <c>slopes_input_rate</c> (against ln of the presynaptic input rate, with the fit and
-    /// r). Returns the paths written.
+    /// r), and <c>slopes_convergence</c> (the drift of ln sigma per epoch, all weights and the least important decile).
+    /// Returns the paths written.
     /// </summary>
     /// <param name="folder">Output folder (created if missing).</param>
     /// <param name="results">One training run per mechanism, in table order.</param>
@@ -80,7 +81,57 @@ public static class SlopeFigure
             return new PanelData(active, x, row.Layer == 0 ? "ln (fraction of images with the pixel on)" : "ln (fraction of examples with the unit on)",
                 line, null, FormattableString.Invariant($"fit: r {row.CorrelationInputRate:F3}"), string.Empty);
         }));
+        written.AddRange(WriteConvergence(folder, results, rows));
         return [.. written];
+    }
+
+    /// <summary>
+    /// <c>slopes_convergence</c>: per mechanism and layer, the median change of ln sigma per epoch against epoch, over all
+    /// weights and over the least important decile, with the band |drift| &lt; 1e-3 that the table calls settled.
+    /// </summary>
+    private static string[] WriteConvergence(string folder, IReadOnlyList<SoftmaxResult> results, IReadOnlyList<SlopeRow> rows)
+    {
+        int columns = results.Count, layers = results[0].Layers.Length;
+        var multiplot = NewGrid(layers, columns);
+        for (int layer = 0; layer < layers; layer++)
+        {
+            for (int m = 0; m < columns; m++)
+            {
+                SlopeRow row = rows.Where(r => r.Layer == layer).ElementAt(m);
+                DriftCurve curve = results[m].Layers[layer].DriftByEpoch;
+                double[] epochs = [.. Enumerable.Range(1, curve.Median.Length).Select(e => (double)e)];
+                var plot = new Plot();
+                var band = plot.Add.VerticalSpan(-1e-3, 1e-3, Color.FromHex(Palette[3]).WithAlpha(0.2));
+                band.LegendText = "settled: |drift| < 1e-3";
+                var all = plot.Add.Scatter(epochs, curve.Median, Color.FromHex(Palette[0]));
+                all.LegendText = "median, all weights";
+                all.MarkerSize = 0;
+                all.LineWidth = 2;
+                var low = plot.Add.Scatter(epochs, curve.LowestDecile, Color.FromHex(Palette[1]));
+                low.LegendText = "median, least important decile";
+                low.MarkerSize = 0;
+                low.LineWidth = 2;
+                low.LinePattern = LinePattern.Dashed;
+                plot.Title(FormattableString.Invariant($"{row.Mechanism} (rho {row.Rho:0.###}){(layers > 1 ? $", layer {row.Layer}" : string.Empty)}"));
+                plot.XLabel("epoch");
+                plot.YLabel("change of ln sigma per epoch");
+                plot.ShowLegend(Alignment.UpperRight);
+                multiplot.Subplots.Add(plot);
+            }
+        }
+
+        return Save(folder, "slopes_convergence", multiplot, columns * PanelWidth, layers * PanelHeight);
+    }
+
+    private static Multiplot NewGrid(int rows, int columns)
+    {
+        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns) };
+        while (multiplot.Subplots.GetPlots().Length > 0)
+        {
+            multiplot.Subplots.RemoveAt(0); // a new Multiplot holds one empty plot
+        }
+
+        return multiplot;
     }
 
     private static int[] Fitted(LayerResult layer) => [.. Enumerable.Range(0, layer.Hessian.Length).Where(i => layer.Hessian[i] > 0)];
@@ -88,13 +139,7 @@ public static class SlopeFigure
     private static string[] WriteGrid(string folder, string stem, IReadOnlyList<SoftmaxResult> results, IReadOnlyList<SlopeRow> rows, Func<LayerResult, SlopeRow, PanelData> data)
     {
         int columns = results.Count, layers = results[0].Layers.Length;
-        int width = columns * PanelWidth, height = layers * PanelHeight;
-        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Grid(layers, columns) };
-        while (multiplot.Subplots.GetPlots().Length > 0)
-        {
-            multiplot.Subplots.RemoveAt(0); // a new Multiplot holds one empty plot
-        }
-
+        var multiplot = NewGrid(layers, columns);
         for (int layer = 0; layer < layers; layer++)
         {
             for (int m = 0; m < columns; m++)
@@ -105,6 +150,11 @@ public static class SlopeFigure
             }
         }
 
+        return Save(folder, stem, multiplot, columns * PanelWidth, layers * PanelHeight);
+    }
+
+    private static string[] Save(string folder, string stem, Multiplot multiplot, int width, int height)
+    {
         string png = Path.Combine(folder, stem + ".png");
         string svg = Path.Combine(folder, stem + ".svg");
         WriteAtomically(png, stream =>

@@ -36,6 +36,11 @@ public static class SoftmaxExperiment
         // ln sigma of every layer's weights at the end of the last DriftWindow + 1 epochs, oldest first.
         var history = new Queue<double[][]>();
         history.Enqueue(LogSigma(model.Sigma, shape));
+
+        // Per epoch and layer, the change of ln sigma of every weight (float: the drift it feeds is a median of
+        // changes of order 1e-3, far above float's resolution), for the convergence curves by importance decile.
+        var changes = new List<float[][]>();
+        double[][] previousLogSigma = history.Peek();
         int maxEpochs = options.Converge ? options.MaxEpochs : options.Epochs;
         int epoch = 0;
         double drift = double.NaN;
@@ -47,7 +52,10 @@ public static class SoftmaxExperiment
             Shuffle(order, shuffle);
             (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
             ThrowIfDiverged(model, ce, options, "training", epoch);
-            history.Enqueue(LogSigma(model.Sigma, shape));
+            double[][] nowLogSigma = LogSigma(model.Sigma, shape);
+            changes.Add([.. nowLogSigma.Select((layer, l) => layer.Select((v, i) => (float)(v - previousLogSigma[l][i])).ToArray())]);
+            previousLogSigma = nowLogSigma;
+            history.Enqueue(nowLogSigma);
             if (history.Count > DriftWindow + 1)
             {
                 history.Dequeue();
@@ -105,6 +113,7 @@ public static class SoftmaxExperiment
                 SilentInputs = activity[l].Rate.Count(r => !(r > 0)),
                 SigmaDrift = layerDiagnostic[l].Drift,
                 SigmaJitter = layerDiagnostic[l].Jitter,
+                DriftByEpoch = DriftCurves(changes, l, Slice(hessian)),
             };
         }
 
@@ -121,6 +130,30 @@ public static class SoftmaxExperiment
             SigmaDrift = drift,
             Seconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Per training epoch, the median over the layer's weights of the change of ln sigma, and the same median over the
+    /// decile of weights with the smallest positive H (the least important, which the theory says settle last).
+    /// </summary>
+    private static DriftCurve DriftCurves(List<float[][]> changes, int layer, double[] hessian)
+    {
+        int[] constrained = [.. Enumerable.Range(0, hessian.Length).Where(i => hessian[i] > 0).OrderBy(i => hessian[i]).ThenBy(i => i)];
+        int[] lowest = constrained[..Math.Max(1, constrained.Length / 10)];
+        var all = new double[changes.Count];
+        var least = new double[changes.Count];
+        for (int e = 0; e < changes.Count; e++)
+        {
+            float[] c = changes[e][layer];
+            double[] every = [.. c.Select(v => (double)v)];
+            Array.Sort(every);
+            all[e] = Bootstrap.Quantile(every, 0.5);
+            double[] low = [.. lowest.Select(i => (double)c[i])];
+            Array.Sort(low);
+            least[e] = Bootstrap.Quantile(low, 0.5);
+        }
+
+        return new DriftCurve(all, least);
     }
 
     /// <summary>The network the options describe, in their precision.</summary>

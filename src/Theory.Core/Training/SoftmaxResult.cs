@@ -85,6 +85,9 @@ public sealed record LayerResult
     /// <summary>90th percentile over this layer's weights of |change of ln sigma| in the last epoch (Adam's jitter).</summary>
     public required double SigmaJitter { get; init; }
 
+    /// <summary>The drift of ln sigma per training epoch, over all of the layer's weights and over its least important decile.</summary>
+    public required DriftCurve DriftByEpoch { get; init; }
+
     /// <summary>Diagonal Laplace posterior variance v = 1/(H + prior precision) (THEORY.md section 6).</summary>
     public double[] LaplaceVariance(double priorPrecision) => [.. Hessian.Select(h => 1 / (h + priorPrecision))];
 
@@ -94,3 +97,11 @@ public sealed record LayerResult
     /// <summary>The published code's "learning rate" 1e-4 / mean|g| (THEORY.md section 6's caveat applies); infinite where g is always 0.</summary>
     public double[] LearningRateProxy() => [.. MeanAbsoluteGradient.Select(g => 1e-4 / g)];
 }
+
+/// <summary>
+/// Per training epoch (index 0 is epoch 1), the median over weights of the change of ln sigma during that epoch:
+/// over all the layer's weights, and over the tenth with the smallest positive exact Hessian.
+/// </summary>
+/// <param name="Median">Median change of ln sigma over all weights, per epoch.</param>
+/// <param name="LowestDecile">Median change of ln sigma over the least important decile, per epoch.</param>
+public sealed record DriftCurve(double[] Median, double[] LowestDecile);

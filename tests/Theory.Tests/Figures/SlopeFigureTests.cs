@@ -26,9 +26,10 @@ public class SlopeFigureTests
         (SoftmaxResult[] results, SlopeRow[] rows) = SmallRuns(hidden);
         string folder = Directory.CreateTempSubdirectory().FullName;
         string[] written = SlopeFigure.Write(folder, results, rows);
-        Assert.Equal([.. new[] { "slopes_hessian", "slopes_learning_rate", "slopes_input_rate" }.SelectMany(stem => new[] { Path.Combine(folder, stem + ".png"), Path.Combine(folder, stem + ".svg") })], written);
+        Assert.Equal([.. new[] { "slopes_hessian", "slopes_learning_rate", "slopes_input_rate", "slopes_convergence" }.SelectMany(stem => new[] { Path.Combine(folder, stem + ".png"), Path.Combine(folder, stem + ".svg") })], written);
         Assert.Contains("learning rate)", File.ReadAllText(written[3]), StringComparison.Ordinal);
         Assert.Contains("ln (fraction of", File.ReadAllText(written[5]), StringComparison.Ordinal);
+        Assert.Contains("change of ln sigma per epoch", File.ReadAllText(written[7]), StringComparison.Ordinal);
 
         using SKBitmap bitmap = SKBitmap.Decode(written[0]);
         Assert.NotNull(bitmap);

@@ -173,6 +173,31 @@ public class DeepNetworkTests : IClassFixture<MnistFixture>
     }
 
     [Fact]
+    public void Drift_curves_match_a_direct_computation_from_the_first_epoch()
+    {
+        ImageDataSet small = new(new IdxReader.Images(_mnist.Train.RawPixels[..(400 * 784)], 400, 28, 28), _mnist.Train.Labels[..400]);
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Epochs: 1, FisherEpochs: 1, LearningRate: 1e-3, Seed: 5, Hidden: [20]);
+        SoftmaxResult one = SoftmaxExperiment.Run(small, small, options);
+        SoftmaxResult three = SoftmaxExperiment.Run(small, small, options with { Epochs = 3 });
+        double logSigma0 = Math.Log(Softplus.Value(Softplus.Inverse(options.InitialSigma)));
+        for (int l = 0; l < 2; l++)
+        {
+            LayerResult layer = one.Layers[l];
+            double[] change = [.. layer.SigmaSquared.Select(v => (0.5 * Math.Log(v)) - logSigma0)];
+            double[] sorted = [.. change.Order()];
+            int[] lowest = [.. Enumerable.Range(0, change.Length).Where(i => layer.Hessian[i] > 0).OrderBy(i => layer.Hessian[i]).ThenBy(i => i)];
+            lowest = lowest[..Math.Max(1, lowest.Length / 10)];
+            double[] sortedLowest = [.. lowest.Select(i => change[i]).Order()];
+            Assert.Equal(Theory.Stats.Bootstrap.Quantile(sorted, 0.5), layer.DriftByEpoch.Median[0], 1e-6);
+            Assert.Equal(Theory.Stats.Bootstrap.Quantile(sortedLowest, 0.5), layer.DriftByEpoch.LowestDecile[0], 1e-6);
+
+            // A longer run of the same seed has the same first epoch, and one point per epoch.
+            Assert.Equal(3, three.Layers[l].DriftByEpoch.Median.Length);
+            Assert.Equal(layer.DriftByEpoch.Median[0], three.Layers[l].DriftByEpoch.Median[0]);
+        }
+    }
+
+    [Fact]
     public void Short_deep_run_on_real_mnist_has_the_predicted_sign_of_slope_in_every_layer()
     {
         // 3000 images, the paper's 784 -> 100 -> 100 -> 10, local estimator, 5 epochs, sigma started near sigma* with a

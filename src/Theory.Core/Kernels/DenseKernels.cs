@@ -191,6 +191,33 @@ public static partial class DenseKernels
         Simd.Store256(a, dh, (n * d) + j);
     }
 
+    /// <summary>bias[r] = sum over the batch of delta[n, r], in batch order.</summary>
+    public static void BiasSum<TValue>(ReadOnlySpan<TValue> delta, Span<TValue> bias, int k, int b)
+        where TValue : INumber<TValue>
+    {
+        bias.Clear();
+        for (int n = 0; n < b; n++)
+        {
+            for (int r = 0; r < k; r++)
+            {
+                bias[r] += delta[n * k + r];
+            }
+        }
+    }
+
+    /// <summary>delta = 0 where the pre-activation is not positive (the ReLU's derivative, 0 at 0).</summary>
+    public static void MaskByPositive<TValue>(Span<TValue> delta, ReadOnlySpan<TValue> preActivation)
+        where TValue : INumber<TValue>
+    {
+        for (int i = 0; i < delta.Length; i++)
+        {
+            if (!(preActivation[i] > TValue.Zero))
+            {
+                delta[i] = TValue.Zero;
+            }
+        }
+    }
+
     internal static void Forward256<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> z, int k, int d, int b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Columns in chunks of 256 so that the chunk of W (K x 2 KB; 20 KB for K = 10) stays in L1 while every

@@ -112,14 +112,15 @@ public static class NetworkMeasurements
 
                 if (shape.ReluAfter(layers - 1))
                 {
-                    StochasticNetwork<double>.MaskByPositive<double>(top, buffers.A[layers - 1].AsSpan(0, b * classes));
+                    DenseKernels.MaskByPositive<double>(top, buffers.A[layers - 1].AsSpan(0, b * classes));
                 }
 
                 for (int l = layers - 1; l >= 0; l--)
                 {
                     int k = shape.Outputs[l], d = shape.Inputs[l];
                     Span<double> delta = deltas[l].AsSpan(0, b * k);
-                    AddSquares(delta, squares[l].AsSpan(0, b * k));
+                    Span<double> sum = squares[l].AsSpan(0, b * k);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, delta, sum, sum); // (delta * delta) + sum, unfused
                     if (l == 0)
                     {
                         break;
@@ -129,7 +130,7 @@ public static class NetworkMeasurements
                     DenseKernels.InputGradient<double>(delta, mu[shape.WeightOffset[l]..], below, k, d, b);
                     if (shape.ReluAfter(l - 1))
                     {
-                        StochasticNetwork<double>.MaskByPositive<double>(below, buffers.A[l - 1].AsSpan(0, b * d));
+                        DenseKernels.MaskByPositive<double>(below, buffers.A[l - 1].AsSpan(0, b * d));
                     }
                 }
             }
@@ -144,7 +145,7 @@ public static class NetworkMeasurements
                 DenseKernels.OuterProduct<double>(squares[l].AsSpan(0, b * k), hh, weights, k, d, b);
                 System.Numerics.Tensors.TensorPrimitives.Add(hessian.AsSpan(shape.WeightOffset[l], k * d), weights, hessian.AsSpan(shape.WeightOffset[l], k * d));
                 Span<double> bias = part.AsSpan(0, k);
-                StochasticNetwork<double>.BiasSum<double>(squares[l].AsSpan(0, b * k), bias, k, b);
+                DenseKernels.BiasSum<double>(squares[l].AsSpan(0, b * k), bias, k, b);
                 System.Numerics.Tensors.TensorPrimitives.Add(hessian.AsSpan(shape.BiasOffset[l], k), bias, hessian.AsSpan(shape.BiasOffset[l], k));
             }
         }
@@ -189,14 +190,6 @@ public static class NetworkMeasurements
                 active[j] += v > 0 ? 1 : 0;
                 meanAbs[j] += Math.Abs(v);
             }
-        }
-    }
-
-    private static void AddSquares(ReadOnlySpan<double> delta, Span<double> sum)
-    {
-        for (int i = 0; i < delta.Length; i++)
-        {
-            sum[i] += delta[i] * delta[i];
         }
     }
 

@@ -46,7 +46,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     // (local trick), deltas and the local trick's sigma deltas. Per-example buffers are B x width, row-major.
     private readonly AlignedArray<T>[] _h, _h2;
     private readonly T[][] _a, _v, _xi, _delta, _delta2;
-    private readonly T[] _logits, _dh, _dh2;
+    private readonly T[] _logits, _dh2;
     private readonly double[] _zD, _deltaD, _shifted;
     private readonly double[] _muView, _sigmaView, _gMuView, _gPhiView;
     private readonly ParallelOptions? _parallel;
@@ -85,7 +85,6 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         (_a, _v, _xi, _delta, _delta2) = (PerOutput(), PerOutput(), PerOutput(), PerOutput(), PerOutput());
         int classes = _shape.Classes;
         _logits = new T[b * classes];
-        _dh = new T[b * _shape.MaxWidth];
         _dh2 = new T[b * _shape.MaxWidth];
         (_zD, _deltaD, _shifted) = (new double[b * classes], new double[b * classes], new double[b * classes]);
         (_muView, _sigmaView, _gMuView, _gPhiView) = (new double[_p], new double[_p], new double[_p], new double[_p]);
@@ -375,7 +374,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
 
         if (_shape.ReluAfter(layers - 1))
         {
-            MaskByPositive(top, _a[layers - 1].AsSpan(0, b * classes));
+            DenseKernels.MaskByPositive<T>(top, _a[layers - 1].AsSpan(0, b * classes));
         }
 
         Span<T> grad = _g.Span, grad2 = _g2.Span;
@@ -386,7 +385,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             ReadOnlySpan<T> h = _h[l].Span[..(b * d)];
             Span<T> delta = _delta[l].AsSpan(0, b * k);
             WeightGradientProduct(_delta[l], _h[l], _g, l, b);
-            BiasSum<T>(delta, grad.Slice(bo, k), k, b);
+            DenseKernels.BiasSum<T>(delta, grad.Slice(bo, k), k, b);
             Span<T> delta2 = default;
             if (local)
             {
@@ -395,7 +394,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
                 TensorPrimitives.Multiply(delta, _xi[l].AsSpan(0, b * k), delta2);
                 TensorPrimitives.Divide(delta2, _v[l].AsSpan(0, b * k), delta2);
                 WeightGradientProduct(_delta2[l], _h2[l], _g2, l, b);
-                BiasSum<T>(delta2, grad2.Slice(bo, k), k, b);
+                DenseKernels.BiasSum<T>(delta2, grad2.Slice(bo, k), k, b);
             }
 
             if (l == 0)
@@ -404,21 +403,19 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             }
 
             // The delta of the layer below: delta W, plus (local trick) h o (delta xi / sd) sigma^2, then the ReLU's mask.
-            Span<T> dh = _dh.AsSpan(0, b * d);
-            InputGradientProduct(_delta[l], weightArray, l, _dh, b);
+            Span<T> below = _delta[l - 1].AsSpan(0, b * d);
+            InputGradientProduct(_delta[l], weightArray, l, _delta[l - 1], b);
             if (local)
             {
                 Span<T> dh2 = _dh2.AsSpan(0, b * d);
                 InputGradientProduct(_delta2[l], _sigma2, l, _dh2, b);
                 TensorPrimitives.Multiply(dh2, h, dh2);
-                TensorPrimitives.Add(dh, dh2, dh);
+                TensorPrimitives.Add(below, dh2, below);
             }
 
-            Span<T> below = _delta[l - 1].AsSpan(0, b * d);
-            dh.CopyTo(below);
             if (_shape.ReluAfter(l - 1))
             {
-                MaskByPositive(below, _a[l - 1].AsSpan(0, b * d));
+                DenseKernels.MaskByPositive<T>(below, _a[l - 1].AsSpan(0, b * d));
             }
         }
 
@@ -508,33 +505,6 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         }
 
         return SoftmaxKernel.Delta(z, y, delta, scratch, k, b);
-    }
-
-    /// <summary>bias[r] = sum over the batch of delta[n, r], in batch order.</summary>
-    internal static void BiasSum<TValue>(ReadOnlySpan<TValue> delta, Span<TValue> bias, int k, int b)
-        where TValue : INumber<TValue>
-    {
-        bias.Clear();
-        for (int n = 0; n < b; n++)
-        {
-            for (int r = 0; r < k; r++)
-            {
-                bias[r] += delta[n * k + r];
-            }
-        }
-    }
-
-    /// <summary>delta = 0 where the pre-activation is not positive (the ReLU's derivative, 0 at 0).</summary>
-    internal static void MaskByPositive<TValue>(Span<TValue> delta, ReadOnlySpan<TValue> preActivation)
-        where TValue : INumber<TValue>
-    {
-        for (int i = 0; i < delta.Length; i++)
-        {
-            if (!(preActivation[i] > TValue.Zero))
-            {
-                delta[i] = TValue.Zero;
-            }
-        }
     }
 
     private static void FillNormals(GaussianSampler sampler, Span<T> destination)

@@ -64,7 +64,8 @@ public static class SlopeFigure
             var fit = Stats.LinearFit.Of(x, y);
             double through = y.Average() - (row.AnalyticSlopeLearningRate * x.Average());
             return new PanelData(fitted, x, "ln (Adam's learning rate)", (fit.Slope, fit.Intercept), (row.AnalyticSlopeLearningRate, through),
-                FormattableString.Invariant($"fit: slope {fit.Slope:F3}"), FormattableString.Invariant($"predicted slope {row.AnalyticSlopeLearningRate:F3} (through the centroid)"));
+                FormattableString.Invariant($"fit: slope {fit.Slope:F3}"), FormattableString.Invariant($"predicted slope {row.AnalyticSlopeLearningRate:F3} (through the centroid)"),
+                Rising: true);
         }));
         written.AddRange(WriteGrid(folder, "slopes_input_rate", results, rows, (layer, row) =>
         {
@@ -112,7 +113,7 @@ public static class SlopeFigure
                 low.MarkerSize = 0;
                 low.LineWidth = 2;
                 low.LinePattern = LinePattern.Dashed;
-                plot.Title(FormattableString.Invariant($"{row.Mechanism} (rho {row.Rho:0.###}){(layers > 1 ? $", layer {row.Layer}" : string.Empty)}"));
+                plot.Title(Title(row, layers > 1));
                 plot.XLabel("epoch");
                 plot.YLabel("change of ln sigma per epoch");
                 plot.ShowLegend(Alignment.UpperRight);
@@ -122,6 +123,10 @@ public static class SlopeFigure
 
         return Save(folder, "slopes_convergence", multiplot, columns * PanelWidth, layers * PanelHeight);
     }
+
+    // "calcium (rho 0.5), layer 1"; a bare exponent is already named "rho=0.5".
+    private static string Title(SlopeRow row, bool deep) => FormattableString.Invariant(
+        $"{row.Mechanism}{(row.Mechanism.StartsWith("rho=", StringComparison.Ordinal) ? string.Empty : $" (rho {row.Rho:0.###})")}{(deep ? $", layer {row.Layer}" : string.Empty)}");
 
     private static Multiplot NewGrid(int rows, int columns)
     {
@@ -206,16 +211,18 @@ public static class SlopeFigure
             }
         }
 
-        plot.Title(FormattableString.Invariant($"{row.Mechanism} (rho {row.Rho:0.###}){(deep ? $", layer {row.Layer}" : string.Empty)}"));
+        plot.Title(Title(row, deep));
         plot.XLabel(data.XLabel);
         plot.YLabel("ln sigma^2");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(data.Rising ? Alignment.UpperLeft : Alignment.UpperRight);
         return plot;
     }
 
     /// <summary>One panel's points (weight indices and their x values) and lines.</summary>
+    /// <remarks>The legend goes where the points are not: upper left when they rise (<paramref name="Rising"/>), upper right when they fall.</remarks>
     private sealed record PanelData(
-        int[] Weights, double[] X, string XLabel, (double Slope, double Intercept)? Fit, (double Slope, double Intercept)? Prediction, string FitLabel, string PredictionLabel);
+        int[] Weights, double[] X, string XLabel, (double Slope, double Intercept)? Fit, (double Slope, double Intercept)? Prediction, string FitLabel, string PredictionLabel,
+        bool Rising = false);
 
     private static void WriteAtomically(string path, Action<Stream> write)
     {

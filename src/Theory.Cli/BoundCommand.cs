@@ -41,25 +41,32 @@ internal static class BoundCommand
         var seed = new Option<ulong>("--seed") { Description = "With --linear: data seed.", DefaultValueFactory = _ => 1UL };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar." };
+        var plot = new Option<string?>("--plot") { Description = "Write the figure to this folder (.png and .svg): bound_gap (ln g against ln(sigma/s) for several rho, and the scan's largest gap per rho) or, with --linear, bound_elbo (-ELBO against its bound per mechanism, and each synapse's gap)." };
 
         var command = new Command("bound", "Check that the biological reliability cost bounds the entropic cost (and -ELBO, with --linear).");
-        foreach (Option o in new Option[] { rhoMin, rhoMax, rhoCount, sMin, sMax, sCount, sigmaMin, sigmaMax, sigmaCount, scalar, linear, synapses, samples, sigma0, kappa, s, lambda, seed, json, quiet })
+        foreach (Option o in new Option[] { rhoMin, rhoMax, rhoCount, sMin, sMax, sCount, sigmaMin, sigmaMax, sigmaCount, scalar, linear, synapses, samples, sigma0, kappa, s, lambda, seed, json, quiet, plot })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse => CliApp.Guarded(() =>
         {
+            string? plotDir = parse.GetValue(plot);
             if (parse.GetValue(linear))
             {
                 return Linear(parse.GetValue(synapses), parse.GetValue(samples), parse.GetValue(sigma0), parse.GetValue(kappa),
-                    parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(seed), parse.GetValue(json));
+                    parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(seed), parse.GetValue(json), plotDir);
             }
 
             var grid = new GapScan.Grid(parse.GetValue(rhoMin), parse.GetValue(rhoMax), parse.GetValue(rhoCount),
                 parse.GetValue(sMin), parse.GetValue(sMax), parse.GetValue(sCount),
                 parse.GetValue(sigmaMin), parse.GetValue(sigmaMax), parse.GetValue(sigmaCount));
             grid.Validate();
+            if (plotDir is not null)
+            {
+                CliApp.PrepareOutputFolder(plotDir, "--plot");
+            }
+
             bool vectorised = !parse.GetValue(scalar);
             GapScan.Result result;
             if (grid.Points > 20_000_000 && CliApp.ProgressConsole(parse.GetValue(quiet)) is { } console)
@@ -89,6 +96,11 @@ internal static class BoundCommand
                             $"theory: {grid.Points:N0} points; about {Duration(remaining)} to go at {f * grid.Points / clock.Elapsed.TotalSeconds / 1e6:F0} M points/s."));
                     }
                 });
+            }
+
+            if (plotDir is not null)
+            {
+                Figures.BoundFigure.WriteGap(plotDir, grid, result);
             }
 
             Console.Out.Write(parse.GetValue(json) ? ScanJson(result) + "\n" : ScanText(result, grid));
@@ -135,13 +147,18 @@ internal static class BoundCommand
         ["max_log_gap"] = r.MaxLogGapPerRho,
     }, Indented);
 
-    private static int Linear(int synapses, int samples, double sigma0, double kappa, double s, double lambda, ulong seed, bool json)
+    private static int Linear(int synapses, int samples, double sigma0, double kappa, double s, double lambda, ulong seed, bool json, string? plotDir)
     {
         Guard(kappa > 0 && double.IsFinite(kappa), "--kappa must be positive and finite.");
+        if (plotDir is not null)
+        {
+            CliApp.PrepareOutputFolder(plotDir, "--plot");
+        }
+
         var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(synapses, samples, Seed: seed));
         LinearGaussianModel model = data.Model(1.0);
         double[] mu = Posterior.Mean(model.Gram, model.Moment, model.SigmaY, sigma0);
-        var rows = new List<(string Name, double Rho, ElboTerms Terms)>();
+        var rows = new List<LinearElboRow>();
         foreach (Mechanism m in Mechanisms.All)
         {
             double[] sigma = model.OptimalSigmas(m.Rho(), s, lambda);
@@ -150,14 +167,19 @@ internal static class BoundCommand
                 throw new InvalidOperationException("a synapse is never active (A_ii = 0): its sigma* is unconstrained, so q is improper.");
             }
 
-            rows.Add((m.Name(), m.Rho(), LinearElbo.Terms(model, mu, sigma, sigma0, 1 / kappa, m.Rho(), s)));
+            rows.Add(new LinearElboRow(m.Name(), m.Rho(), s, sigma, LinearElbo.Terms(model, mu, sigma, sigma0, 1 / kappa, m.Rho(), s)));
+        }
+
+        if (plotDir is not null)
+        {
+            Figures.BoundFigure.WriteElbo(plotDir, rows);
         }
 
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(r => new Dictionary<string, object>
             {
-                ["mechanism"] = r.Name,
+                ["mechanism"] = r.Mechanism,
                 ["rho"] = r.Rho,
                 ["negative_elbo"] = r.Terms.NegativeElbo,
                 ["bound"] = r.Terms.Bound,
@@ -175,7 +197,7 @@ internal static class BoundCommand
         var t = new TextTable("mechanism", "rho", "-ELBO", "bound", "bound - (-ELBO)", "-H[q]", "bio cost + dK", "-ELBO Laplace", "L1-on-mu change");
         foreach (var r in rows)
         {
-            t.Add(r.Name, TextTable.Fixed(r.Rho, 4), TextTable.Fixed(r.Terms.NegativeElbo, 3), TextTable.Fixed(r.Terms.Bound, 3), TextTable.Fixed(r.Terms.Gap, 3),
+            t.Add(r.Mechanism, TextTable.Fixed(r.Rho, 4), TextTable.Fixed(r.Terms.NegativeElbo, 3), TextTable.Fixed(r.Terms.Bound, 3), TextTable.Fixed(r.Terms.Gap, 3),
                 TextTable.Fixed(-r.Terms.Entropy, 3), TextTable.Fixed(r.Terms.BiologicalCost, 3), TextTable.Fixed(r.Terms.NegativeElboLaplace, 3),
                 TextTable.Fixed(r.Terms.ShortcutChange, 4));
         }

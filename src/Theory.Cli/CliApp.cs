@@ -168,12 +168,12 @@ internal static partial class CliApp
     /// Creates an output folder, and checks that files can be written in it, before any long work whose
     /// results would go there.
     /// </summary>
-    public static void PrepareOutputFolder(string folder)
+    public static void PrepareOutputFolder(string folder, string option = "--out")
     {
         string full = Path.GetFullPath(folder);
         if (File.Exists(full))
         {
-            throw new UsageException($"--out '{folder}' is a file, not a folder.");
+            throw new UsageException($"{option} '{folder}' is a file, not a folder.");
         }
 
         string probe = Path.Combine(full, $".theory-probe{Environment.ProcessId}");
@@ -185,7 +185,7 @@ internal static partial class CliApp
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"cannot write in --out folder '{full}': {e.Message.Replace(probe, full, StringComparison.Ordinal)}", e);
+            throw new IOException($"cannot write in {option} folder '{full}': {e.Message.Replace(probe, full, StringComparison.Ordinal)}", e);
         }
     }
 

@@ -27,9 +27,10 @@ internal static class LinearCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var threads = new Option<int>("--threads") { Description = "Mechanisms fitted in parallel (default: one per core); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
+        var plot = new Option<string?>("--plot") { Description = "Write linear_noise.png and .svg to this folder: ln sigma^2 against ln A_ii and against ln v_MF with the closed form, a column per mechanism." };
 
         var command = new Command("linear", "Analytic against simulated noise in the linear Gaussian model, for each mechanism.");
-        foreach (Option o in new Option[] { synapses, samples, steps, lr, s, lambda, sigmaY, sigma0, rho, seed, json, threads, quiet })
+        foreach (Option o in new Option[] { synapses, samples, steps, lr, s, lambda, sigmaY, sigma0, rho, seed, json, threads, quiet, plot })
         {
             command.Options.Add(o);
         }
@@ -55,6 +56,12 @@ internal static class LinearCommand
                 Rho: run.Rho, S: parse.GetValue(s), Lambda: parse.GetValue(lambda), Steps: parse.GetValue(steps),
                 LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
             Array.ForEach(options, o => o.Validate()); // in run order, before the parallel fits: the first bad run is reported
+            string? plotDir = parse.GetValue(plot);
+            if (plotDir is not null)
+            {
+                CliApp.PrepareOutputFolder(plotDir, "--plot"); // before the fits, not after them
+            }
+
             double priorSigma = parse.GetValue(sigma0);
             var results = new LinearExperiment.Row[runs.Count];
             void Fit(Action<int, double>? progress) =>
@@ -78,6 +85,10 @@ internal static class LinearCommand
             }
 
             var rows = results.ToList();
+            if (plotDir is not null)
+            {
+                Figures.LinearFigure.Write(plotDir, rows);
+            }
 
             if (parse.GetValue(json))
             {

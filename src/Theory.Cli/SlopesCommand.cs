@@ -40,7 +40,7 @@ internal static class SlopesCommand
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
         var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
-        var plot = new Option<string?>("--plot") { Description = "Write the figure (ln sigma^2 against ln H with the fitted and closed-form lines, a panel per mechanism and layer) as slopes_hessian.png and .svg to this folder." };
+        var plot = new Option<string?>("--plot") { Description = "Write the figures to this folder, each .png and .svg, a panel per mechanism and layer: slopes_hessian, slopes_learning_rate, slopes_input_rate (ln sigma^2 against ln H, ln learning rate, ln input rate, with the fitted and predicted lines) and slopes_convergence (drift of ln sigma per epoch)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
         var priorSigma = new Option<double?>("--prior-sigma") { Description = "Prior sigma_0 of the diagonal Laplace posterior 1/(H + 1/sigma_0^2); default sqrt(2)/kappa." };
         var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
@@ -110,7 +110,7 @@ internal static class SlopesCommand
             string? plotDir = parse.GetValue(plot);
             if (plotDir is not null)
             {
-                CliApp.PrepareOutputFolder(plotDir); // before the training, not after it
+                CliApp.PrepareOutputFolder(plotDir, "--plot"); // before the training, not after it
             }
 
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));

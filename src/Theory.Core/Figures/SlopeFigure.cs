@@ -22,12 +22,6 @@ public static class SlopeFigure
     public const int MaxPoints = 4000;
 
     /// <summary>
-    /// The palette: Okabe and Ito's colour-blind-safe colours, which also differ in lightness in greyscale. Points are
-    /// blue, the fitted line vermillion, the analytic line black and dashed.
-    /// </summary>
-    public static readonly string[] Palette = ["#0072B2", "#D55E00", "#000000", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442"];
-
-    /// <summary>
     /// Writes three figures to <paramref name="folder"/>, each as PNG and SVG: <c>slopes_hessian</c> (ln sigma^2 against
     /// ln H, with the fit and the closed form's slope and intercept), <c>slopes_learning_rate</c> (against ln of Adam's
     /// learning rate, with the fit and the predicted slope 4/(2+rho) drawn through the points' centroid, since the theory
@@ -93,7 +87,7 @@ public static class SlopeFigure
     private static string[] WriteConvergence(string folder, IReadOnlyList<SoftmaxResult> results, IReadOnlyList<SlopeRow> rows)
     {
         int columns = results.Count, layers = results[0].Layers.Length;
-        var multiplot = NewGrid(layers, columns);
+        var multiplot = Figure.NewGrid(layers, columns);
         for (int layer = 0; layer < layers; layer++)
         {
             for (int m = 0; m < columns; m++)
@@ -102,17 +96,10 @@ public static class SlopeFigure
                 DriftCurve curve = results[m].Layers[layer].DriftByEpoch;
                 double[] epochs = [.. Enumerable.Range(1, curve.Median.Length).Select(e => (double)e)];
                 var plot = new Plot();
-                var band = plot.Add.VerticalSpan(-1e-3, 1e-3, Color.FromHex(Palette[3]).WithAlpha(0.2));
+                var band = plot.Add.VerticalSpan(-1e-3, 1e-3, Figure.Colour(3, 0.2));
                 band.LegendText = "settled: |drift| < 1e-3";
-                var all = plot.Add.Scatter(epochs, curve.Median, Color.FromHex(Palette[0]));
-                all.LegendText = "median, all weights";
-                all.MarkerSize = 0;
-                all.LineWidth = 2;
-                var low = plot.Add.Scatter(epochs, curve.LowestDecile, Color.FromHex(Palette[1]));
-                low.LegendText = "median, least important decile";
-                low.MarkerSize = 0;
-                low.LineWidth = 2;
-                low.LinePattern = LinePattern.Dashed;
+                Figure.Curve(plot, epochs, curve.Median, Figure.Colour(0), "median, all weights");
+                Figure.Curve(plot, epochs, curve.LowestDecile, Figure.Colour(1), "median, least important decile", dashed: true);
                 plot.Title(Title(row, layers > 1));
                 plot.XLabel("epoch");
                 plot.YLabel("change of ln sigma per epoch");
@@ -121,30 +108,19 @@ public static class SlopeFigure
             }
         }
 
-        return Save(folder, "slopes_convergence", multiplot, columns * PanelWidth, layers * PanelHeight);
+        return Figure.Save(folder, "slopes_convergence", multiplot, columns * PanelWidth, layers * PanelHeight);
     }
 
     // "calcium (rho 0.5), layer 1"; a bare exponent is already named "rho=0.5".
     private static string Title(SlopeRow row, bool deep) => FormattableString.Invariant(
         $"{row.Mechanism}{(row.Mechanism.StartsWith("rho=", StringComparison.Ordinal) ? string.Empty : $" (rho {row.Rho:0.###})")}{(deep ? $", layer {row.Layer}" : string.Empty)}");
 
-    private static Multiplot NewGrid(int rows, int columns)
-    {
-        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns) };
-        while (multiplot.Subplots.GetPlots().Length > 0)
-        {
-            multiplot.Subplots.RemoveAt(0); // a new Multiplot holds one empty plot
-        }
-
-        return multiplot;
-    }
-
     private static int[] Fitted(LayerResult layer) => [.. Enumerable.Range(0, layer.Hessian.Length).Where(i => layer.Hessian[i] > 0)];
 
     private static string[] WriteGrid(string folder, string stem, IReadOnlyList<SoftmaxResult> results, IReadOnlyList<SlopeRow> rows, Func<LayerResult, SlopeRow, PanelData> data)
     {
         int columns = results.Count, layers = results[0].Layers.Length;
-        var multiplot = NewGrid(layers, columns);
+        var multiplot = Figure.NewGrid(layers, columns);
         for (int layer = 0; layer < layers; layer++)
         {
             for (int m = 0; m < columns; m++)
@@ -155,29 +131,7 @@ public static class SlopeFigure
             }
         }
 
-        return Save(folder, stem, multiplot, columns * PanelWidth, layers * PanelHeight);
-    }
-
-    private static string[] Save(string folder, string stem, Multiplot multiplot, int width, int height)
-    {
-        string png = Path.Combine(folder, stem + ".png");
-        string svg = Path.Combine(folder, stem + ".svg");
-        WriteAtomically(png, stream =>
-        {
-            using var surface = SKSurface.Create(new SKImageInfo(width, height));
-            multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-            using SKImage image = surface.Snapshot();
-            using SKData encoded = image.Encode(SKEncodedImageFormat.Png, 100);
-            encoded.SaveTo(stream);
-        });
-        WriteAtomically(svg, stream =>
-        {
-            using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
-            {
-                multiplot.Render(canvas, new PixelRect(0, width, height, 0));
-            }
-        });
-        return [png, svg];
+        return Figure.Save(folder, stem, multiplot, columns * PanelWidth, layers * PanelHeight);
     }
 
     private static Plot Panel(LayerResult layer, SlopeRow row, PanelData data, bool deep)
@@ -188,26 +142,18 @@ public static class SlopeFigure
         double[] y = [.. shown.Select(k => Math.Log(layer.SigmaSquared[data.Weights[k]]))];
 
         var plot = new Plot();
-        var points = plot.Add.Markers(x, y, MarkerShape.FilledCircle, 3, Color.FromHex(Palette[0]).WithAlpha(0.25));
-        points.LegendText = stride == 1 ? $"{data.Weights.Length} weights" : $"{shown.Length} of {data.Weights.Length} weights";
+        Figure.Points(plot, x, y, Figure.Colour(0, 0.25), stride == 1 ? $"{data.Weights.Length} weights" : $"{shown.Length} of {data.Weights.Length} weights");
         if (data.X.Length > 0)
         {
             double x0 = data.X.Min(), x1 = data.X.Max();
             if (data.Fit is { } f)
             {
-                var fit = plot.Add.Line(x0, f.Intercept + (f.Slope * x0), x1, f.Intercept + (f.Slope * x1));
-                fit.Color = Color.FromHex(Palette[1]);
-                fit.LineWidth = 2;
-                fit.LegendText = data.FitLabel;
+                Figure.Line(plot, x0, x1, f, Figure.Colour(1), data.FitLabel);
             }
 
             if (data.Prediction is { } p)
             {
-                var analytic = plot.Add.Line(x0, p.Intercept + (p.Slope * x0), x1, p.Intercept + (p.Slope * x1));
-                analytic.Color = Color.FromHex(Palette[2]);
-                analytic.LineWidth = 2;
-                analytic.LinePattern = LinePattern.Dashed;
-                analytic.LegendText = data.PredictionLabel;
+                Figure.Line(plot, x0, x1, p, Figure.Colour(2), data.PredictionLabel, dashed: true);
             }
         }
 
@@ -223,25 +169,4 @@ public static class SlopeFigure
     private sealed record PanelData(
         int[] Weights, double[] X, string XLabel, (double Slope, double Intercept)? Fit, (double Slope, double Intercept)? Prediction, string FitLabel, string PredictionLabel,
         bool Rising = false);
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string temp = path + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-            {
-                write(stream);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
 }

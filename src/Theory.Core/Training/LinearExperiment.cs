@@ -17,13 +17,15 @@ public static class LinearExperiment
     /// <param name="SlopeMeanFieldCi">95% bootstrap interval of that slope.</param>
     /// <param name="MedianRelativeError">Median over synapses of |sigma / sigma* - 1|.</param>
     /// <param name="MaxRelativeError">Largest |sigma / sigma* - 1|.</param>
+    /// <param name="Sigma">The learned sigma of every fitted synapse (those with A_ii &gt; 0, in index order).</param>
     public sealed record Comparison(
         double SlopeImportance,
         (double Low, double High) SlopeImportanceCi,
         double SlopeMeanField,
         (double Low, double High) SlopeMeanFieldCi,
         double MedianRelativeError,
-        double MaxRelativeError);
+        double MaxRelativeError,
+        double[] Sigma);
 
     /// <summary>One table row: a mechanism (or bare rho) with both estimators.</summary>
     /// <param name="Mechanism">Mechanism name, or "rho=..." for a bare exponent.</param>
@@ -34,6 +36,9 @@ public static class LinearExperiment
     /// <param name="MonteCarlo">The Monte-Carlo estimator.</param>
     /// <param name="Fitted">Synapses in the fits.</param>
     /// <param name="Unconstrained">Synapses with A_ii = 0, left out.</param>
+    /// <param name="GramDiagonal">A_ii of every fitted synapse, in index order (as <see cref="Comparison.Sigma"/>).</param>
+    /// <param name="MeanFieldVariance">v^MF of every fitted synapse.</param>
+    /// <param name="SigmaStar">The closed-form sigma* of every fitted synapse.</param>
     public sealed record Row(
         string Mechanism,
         double Rho,
@@ -42,7 +47,10 @@ public static class LinearExperiment
         Comparison Exact,
         Comparison MonteCarlo,
         int Fitted,
-        int Unconstrained);
+        int Unconstrained,
+        double[] GramDiagonal,
+        double[] MeanFieldVariance,
+        double[] SigmaStar);
 
     /// <summary>
     /// Runs both estimators for one rho on one model; <paramref name="progress"/> receives the fraction of the
@@ -90,7 +98,8 @@ public static class LinearExperiment
                 LinearFit.Of(logV, logS2).Slope,
                 Bootstrap.SlopeInterval(logV, logS2, seed + 1),
                 Bootstrap.Median(relErr),
-                relErr.Max());
+                relErr.Max(),
+                [.. constrained.Select(i => result.Sigma[i])]);
         }
 
         return new Row(
@@ -101,6 +110,9 @@ public static class LinearExperiment
             Compare(GradientEstimator.Exact, options.Seed, 0),
             Compare(GradientEstimator.MonteCarlo, options.Seed + 1, 1),
             constrained.Length,
-            importance.Length - constrained.Length);
+            importance.Length - constrained.Length,
+            [.. constrained.Select(i => model.GramDiagonal[i])],
+            [.. constrained.Select(i => vmf[i])],
+            [.. constrained.Select(i => sigmaStar[i])]);
     }
 }

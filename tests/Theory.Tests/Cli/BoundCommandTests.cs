@@ -60,6 +60,30 @@ public class BoundCommandTests
         }
     }
 
+    [Theory]
+    [InlineData(false, "bound_gap")]
+    [InlineData(true, "bound_elbo")]
+    public void Plot_writes_the_figure_and_leaves_the_output_unchanged(bool linear, string stem)
+    {
+        string[] args = linear ? ["bound", "--linear", "--synapses", "20", "--samples", "3000"] : ["bound", "--rho-count", "6", "--s-count", "4", "--sigma-count", "50"];
+        var text = CliRunner.Run(null, args);
+        string plotDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "figures");
+        var plotted = CliRunner.Run(null, [.. args, "--plot", plotDir]);
+        Assert.Equal(0, plotted.ExitCode);
+        Assert.Equal(text.Stdout, plotted.Stdout);
+        Assert.Equal([stem + ".png", stem + ".svg"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Plot_into_a_file_is_refused_before_the_work()
+    {
+        string file = Path.GetTempFileName();
+        var r = CliRunner.Run(null, "bound", "--linear", "--synapses", "20", "--samples", "3000", "--plot", file);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"theory: --plot '{file}' is a file, not a folder.", r.Stderr.TrimEnd('\n'));
+        Assert.Empty(r.Stdout);
+    }
+
     [Fact]
     public void Linear_with_a_never_active_input_fails_with_one_line()
     {

@@ -24,6 +24,18 @@ public class LinearCommandTests
     }
 
     [Fact]
+    public void Plot_writes_the_figure_and_leaves_the_table_unchanged()
+    {
+        string[] args = ["linear", "--synapses", "20", "--samples", "400", "--steps", "100", "--rho", "1"];
+        var text = CliRunner.Run(null, args);
+        string plotDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "figures");
+        var plotted = CliRunner.Run(null, [.. args, "--plot", plotDir]);
+        Assert.Equal(0, plotted.ExitCode);
+        Assert.Equal(text.Stdout, plotted.Stdout);
+        Assert.Equal(["linear_noise.png", "linear_noise.svg"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Table_names_every_mechanism_and_is_the_same_twice_whatever_the_thread_count()
     {
         var a = CliRunner.Run(null, "linear", "--synapses", "20", "--samples", "400", "--steps", "300");

@@ -1,0 +1,120 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace Theory.Figures;
+
+/// <summary>
+/// What every figure of the project shares: the palette, the panel grid, the line and point styles, and the headless
+/// PNG and SVG writer (SkiaSharp, no fonts or display needed), which writes each file to a temporary name and renames it.
+/// </summary>
+public static class Figure
+{
+    /// <summary>
+    /// The palette: Okabe and Ito's colour-blind-safe colours, which also differ in lightness in greyscale. Points are
+    /// blue, fitted lines vermillion, closed forms black and dashed; further series take green, orange, sky blue,
+    /// purple and yellow in that order.
+    /// </summary>
+    public static readonly string[] Palette = ["#0072B2", "#D55E00", "#000000", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442"];
+
+    /// <summary>The palette's colour <paramref name="index"/> (cycling), with an optional transparency.</summary>
+    public static Color Colour(int index, double alpha = 1) => Color.FromHex(Palette[index % Palette.Length]).WithAlpha(alpha);
+
+    /// <summary>
+    /// The colour of the <paramref name="k"/>-th of several series in one panel (cycling): blue, vermillion, green, orange,
+    /// purple, sky blue, black; black comes last because it draws closed forms.
+    /// </summary>
+    public static Color Series(int k, double alpha = 1) => Colour(SeriesOrder[k % SeriesOrder.Length], alpha);
+
+    private static readonly int[] SeriesOrder = [0, 1, 3, 4, 6, 5, 2];
+
+    /// <summary>An empty grid of <paramref name="rows"/> x <paramref name="columns"/> panels, filled in row order.</summary>
+    public static Multiplot NewGrid(int rows, int columns)
+    {
+        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns) };
+        while (multiplot.Subplots.GetPlots().Length > 0)
+        {
+            multiplot.Subplots.RemoveAt(0); // a new Multiplot holds one empty plot
+        }
+
+        return multiplot;
+    }
+
+    /// <summary>A straight line from x0 to x1 with the given slope and intercept.</summary>
+    public static void Line(Plot plot, double x0, double x1, (double Slope, double Intercept) line, Color colour, string legend, bool dashed = false)
+    {
+        var drawn = plot.Add.Line(x0, line.Intercept + (line.Slope * x0), x1, line.Intercept + (line.Slope * x1));
+        drawn.Color = colour;
+        drawn.LineWidth = 2;
+        drawn.LegendText = legend;
+        if (dashed)
+        {
+            drawn.LinePattern = LinePattern.Dashed;
+        }
+    }
+
+    /// <summary>A curve through the points (no markers), in the order given.</summary>
+    public static void Curve(Plot plot, double[] x, double[] y, Color colour, string legend, bool dashed = false)
+    {
+        var drawn = plot.Add.Scatter(x, y, colour);
+        drawn.MarkerSize = 0;
+        drawn.LineWidth = 2;
+        drawn.LegendText = legend;
+        if (dashed)
+        {
+            drawn.LinePattern = LinePattern.Dashed;
+        }
+    }
+
+    /// <summary>Translucent filled circles, so that where thousands overlap the mass shows as depth of colour.</summary>
+    public static void Points(Plot plot, double[] x, double[] y, Color colour, string legend, float size = 3)
+    {
+        var drawn = plot.Add.Markers(x, y, MarkerShape.FilledCircle, size, colour);
+        drawn.LegendText = legend;
+    }
+
+    /// <summary>Renders <paramref name="multiplot"/> at <paramref name="width"/> x <paramref name="height"/> to STEM.png and STEM.svg; returns both paths.</summary>
+    public static string[] Save(string folder, string stem, Multiplot multiplot, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(multiplot);
+        Directory.CreateDirectory(folder);
+        string png = Path.Combine(folder, stem + ".png");
+        string svg = Path.Combine(folder, stem + ".svg");
+        WriteAtomically(png, stream =>
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(width, height));
+            multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
+            using SKImage image = surface.Snapshot();
+            using SKData encoded = image.Encode(SKEncodedImageFormat.Png, 100);
+            encoded.SaveTo(stream);
+        });
+        WriteAtomically(svg, stream =>
+        {
+            using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
+            {
+                multiplot.Render(canvas, new PixelRect(0, width, height, 0));
+            }
+        });
+        return [png, svg];
+    }
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        string temp = path + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            {
+                write(stream);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}

@@ -4,7 +4,8 @@ namespace Theory.Cli;
 
 /// <summary>
 /// Reads a column of non-negative numbers: one per line, or one column of a CSV with or without header. Fields
-/// may be quoted as RFC 4180 has it ("a, b" is one field, "" inside quotes is a quote), as pandas writes them.
+/// may be quoted as RFC 4180 has it ("a, b" is one field, "" inside quotes is a quote), as pandas writes them; the
+/// line is split by the same rules as every CSV the project reads (Theory.Data.CsvTable), one line at a time.
 /// </summary>
 internal static class ImportanceReader
 {
@@ -61,53 +62,17 @@ internal static class ImportanceReader
         return [.. values];
     }
 
-    /// <summary>Splits one CSV line at its commas outside double quotes, and unquotes the quoted fields.</summary>
+    /// <summary>Splits one CSV line by the project's CSV rules (<see cref="Theory.Data.CsvTable.SplitLine"/>); a malformed line is bad input.</summary>
     internal static string[] SplitFields(string line, string source, int lineNumber)
     {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        try
         {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c != '"')
-                {
-                    field.Append(c);
-                }
-                else if (i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else
-                {
-                    quoted = false;
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
+            return Theory.Data.CsvTable.SplitLine(line, source, lineNumber);
         }
-
-        if (quoted)
+        catch (Theory.Data.CsvException e)
         {
-            throw new UsageException($"{source}:{lineNumber}: a quoted field is not closed on its line.");
+            throw new UsageException(e.Message);
         }
-
-        fields.Add(field.ToString());
-        return [.. fields];
     }
 
     private static int ResolveColumn(string[] fields, string? column, string source, out bool isHeader)

@@ -6,4 +6,5 @@ root.Subcommands.Add(SolveCommand.Create());
 root.Subcommands.Add(LinearCommand.Create());
 root.Subcommands.Add(SlopesCommand.Create());
 root.Subcommands.Add(BoundCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
 return CliApp.Run(root, args);

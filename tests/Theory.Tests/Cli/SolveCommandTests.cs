@@ -63,7 +63,7 @@ public class SolveCommandTests
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma-y", "nan" }, "--sigma-y must be positive")]
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--sigma0", "1e-200" }, "--sigma0 must lie between about 1e-154 and 1e154")]
     [InlineData("1\n", new[] { "solve", "/no/such/file", "--rho", "1" }, "input file '/no/such/file' does not exist")]
-    [InlineData("A\n\"3\n", new[] { "solve", "--rho", "1", "--column", "A" }, "stdin:2: a quoted field is not closed on its line.")]
+    [InlineData("A\n\"3\n", new[] { "solve", "--rho", "1", "--column", "A" }, "stdin:2: a quoted field is never closed.")]
     [InlineData("1\n", new[] { "solve", "--rho", "1", "--out", "/" }, "theory: '/' is a folder; give a file name to write.")]
     [InlineData("1\n", new[] { "solve", "--rho", "one" }, "--rho must be a number (got 'one').")]
     [InlineData("1\n", new[] { "solve", "--rho", "1,5" }, "--rho must be a number written with a decimal point, not a comma (got '1,5').")]

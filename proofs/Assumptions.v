@@ -1,6 +1,6 @@
 (* Printed by check.sh: every main theorem may rest only on the axioms of Coq's standard real numbers. *)
 From Coq Require Import Reals.
-Require Import Theory.ExpLn Theory.EntropyBound Theory.OptimalNoise Theory.Scalings.
+Require Import Theory.ExpLn Theory.EntropyBound Theory.OptimalNoise Theory.Scalings Theory.Posterior.
 
 Print Assumptions one_plus_le_exp.
 Print Assumptions ln_le_sub_1.
@@ -20,3 +20,10 @@ Print Assumptions membrane_scaling.
 Print Assumptions actin_scaling.
 Print Assumptions trafficking_scaling.
 Print Assumptions calcium_scaling.
+Print Assumptions vi_optimum.
+Print Assumptions vi_optimum_unique.
+Print Assumptions langevin_fixed_point.
+Print Assumptions langevin_fixed_point_unique.
+Print Assumptions langevin_converges.
+Print Assumptions langevin_bias.
+Print Assumptions filter_variance_exact.

@@ -1,6 +1,6 @@
 (* Printed by check.sh: every main theorem may rest only on the axioms of Coq's standard real numbers. *)
 From Coq Require Import Reals.
-Require Import Theory.ExpLn Theory.EntropyBound Theory.OptimalNoise Theory.Scalings Theory.Posterior.
+Require Import Theory.ExpLn Theory.EntropyBound Theory.OptimalNoise Theory.Scalings Theory.Posterior Theory.Tradeoff.
 
 Print Assumptions one_plus_le_exp.
 Print Assumptions ln_le_sub_1.
@@ -27,3 +27,11 @@ Print Assumptions langevin_fixed_point_unique.
 Print Assumptions langevin_converges.
 Print Assumptions langevin_bias.
 Print Assumptions filter_variance_exact.
+Print Assumptions power_mean_bound.
+Print Assumptions power_mean_equality.
+Print Assumptions heterogeneous_total.
+Print Assumptions homogeneous_optimum.
+Print Assumptions heterogeneous_le_homogeneous.
+Print Assumptions fixed_reliability_optimum.
+Print Assumptions fixed_reliability_minimum.
+Print Assumptions fixed_reliability_attained.

@@ -16,7 +16,7 @@ if ! command -v coqc >/dev/null 2>&1; then
     fi
 fi
 
-files=(ExpLn.v EntropyBound.v OptimalNoise.v Scalings.v Posterior.v)
+files=(ExpLn.v EntropyBound.v OptimalNoise.v Scalings.v Posterior.v Tradeoff.v)
 if grep -nE '\b(Admitted|admit|Axiom|Parameter)\b' "${files[@]}" Assumptions.v; then
     echo "proofs: unfinished proof or assumed axiom above" >&2
     exit 1

@@ -74,7 +74,10 @@ internal static class SlopeTable
     }
 
     /// <remarks>Every row names the data set that was read (identified by its files' digests) and its folder.</remarks>
-    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape)
+    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape) =>
+        JsonRows(rows, kind, source, shape).ToJsonString(Indented);
+
+    private static JsonArray JsonRows(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape)
     {
         var array = new JsonArray();
         foreach (SlopeRow r in rows)
@@ -116,21 +119,116 @@ internal static class SlopeTable
                 ["fitted"] = r.Fitted,
                 ["unconstrained"] = r.Unconstrained,
                 ["silent_inputs"] = r.SilentInputs,
+                ["seed"] = r.Seed,
             });
         }
 
-        return array.ToJsonString(Indented);
+        return array;
+    }
+
+    /// <summary>
+    /// The table over seeds: per layer, each mechanism's mean slope_H with its t-based 95% CI across seeds, the SD, whether
+    /// the closed form lies inside, and the mean half-width of the single runs' bootstrap CIs; then the other quantities.
+    /// </summary>
+    public static string ReplicatedText(IReadOnlyList<ReplicatedRow> rows, int trainingSize, DataSetKind kind, string source, WeightEstimator estimator, bool single, NetworkShape shape)
+    {
+        var sb = new StringBuilder();
+        using var w = new StringWriter(sb, CultureInfo.InvariantCulture);
+        ReplicatedRow first = rows[0];
+        w.WriteLine($"{MnistFiles.DisplayName(kind)} ({trainingSize} training images, content checked by SHA-256, from {source}); estimator: {(estimator == WeightEstimator.Local ? "local reparameterisation" : "one weight sample per minibatch")}; {(single ? "single" : "double")} precision");
+        if (shape.Layers > 1)
+        {
+            w.WriteLine($"network {shape}; {(shape.Layout == NetworkLayout.Text ? "the paper's layout: ReLU after every hidden layer" : "the published code's layout: no nonlinearity after layer 0, ReLU after every later layer and on the logits")}");
+        }
+
+        w.WriteLine($"{first.Seeds.Length} independent runs per mechanism (seeds {first.Seeds[0]}..{first.Seeds[^1]}): mean over the runs, 95% CI of the mean = mean +- t(0.975, {first.Seeds.Length - 1}) SD / sqrt({first.Seeds.Length})");
+        for (int layer = 0; layer < shape.Layers; layer++)
+        {
+            ReplicatedRow[] block = [.. rows.Where(r => r.Layer == layer)];
+            if (shape.Layers > 1)
+            {
+                w.WriteLine();
+                w.WriteLine($"layer {layer}: {shape.Inputs[layer]} -> {shape.Outputs[layer]}");
+            }
+
+            var t = new TextTable("mechanism", "rho", "analytic", "slope_H", "95% CI (seeds)", "SD", "analytic in CI", "bootstrap +-", "slope_F", "95% CI (seeds)", "SD");
+            foreach (ReplicatedRow r in block)
+            {
+                t.Add(r.Mechanism, F(r.Rho, 4), F(r.AnalyticSlope, 3), F(r.SlopeHessian.Mean, 3), TextTable.Interval((r.SlopeHessian.Low, r.SlopeHessian.High), 3),
+                    F(r.SlopeHessian.StandardDeviation, 3), r.SlopeHessian.Contains(r.AnalyticSlope) ? "yes" : "no", F(r.BootstrapHalfWidth, 3),
+                    F(r.SlopeFisher.Mean, 3), TextTable.Interval((r.SlopeFisher.Low, r.SlopeFisher.High), 3), F(r.SlopeFisher.StandardDeviation, 3));
+            }
+
+            t.Write(w);
+            w.WriteLine();
+            var u = new TextTable("mechanism", "intercept", "95% CI", "analytic", "slope_lr", "95% CI", "analytic", "corr_rate", "level", "95% CI", "acc", "acc sampled", "epochs");
+            foreach (ReplicatedRow r in block)
+            {
+                u.Add(r.Mechanism, F(r.InterceptHessian.Mean, 3), TextTable.Interval((r.InterceptHessian.Low, r.InterceptHessian.High), 3), F(r.AnalyticIntercept, 3),
+                    F(r.SlopeLearningRate.Mean, 3), TextTable.Interval((r.SlopeLearningRate.Low, r.SlopeLearningRate.High), 3), F(r.AnalyticSlopeLearningRate, 3),
+                    F(r.CorrelationInputRate.Mean, 3), F(r.Level.Mean, 3), TextTable.Interval((r.Level.Low, r.Level.High), 3),
+                    Pct(r.Accuracy.Mean), Pct(r.AccuracySampled.Mean),
+                    r.Epochs.Low == r.Epochs.High || r.Epochs.StandardDeviation == 0 ? F(r.Epochs.Mean, 0) : string.Create(CultureInfo.InvariantCulture, $"{r.Epochs.Mean:F1} (SD {r.Epochs.StandardDeviation:F1})"));
+            }
+
+            u.Write(w);
+        }
+
+        w.WriteLine("bootstrap +-: mean half-width of the single runs' 95% bootstrap CIs (resampling weights): the precision of one run's fit, not the spread between runs.");
+        w.WriteLine("level = median ln(sigma^2 / sigma*^2); every run's own row (with its bootstrap CI and drift) is in --json and --out.");
+        return sb.ToString();
+    }
+
+    /// <summary>JSON over seeds: <c>summary</c> (one object per mechanism and layer) and <c>runs</c> (every run's row, as without --seeds).</summary>
+    public static string ReplicatedJson(IReadOnlyList<ReplicatedRow> summary, IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape)
+    {
+        static JsonObject Spread(Theory.Stats.Spread v) => new()
+        {
+            ["mean"] = Nullable(v.Mean),
+            ["sd"] = Nullable(v.StandardDeviation),
+            ["ci"] = new JsonArray(Nullable(v.Low), Nullable(v.High)),
+        };
+
+        var array = new JsonArray();
+        foreach (ReplicatedRow r in summary)
+        {
+            array.Add(new JsonObject
+            {
+                ["mechanism"] = r.Mechanism,
+                ["layer"] = r.Layer,
+                ["rho"] = r.Rho,
+                ["seeds"] = new JsonArray([.. r.Seeds.Select(x => (JsonNode)x)]),
+                ["analytic_slope"] = r.AnalyticSlope,
+                ["slope_hessian"] = Spread(r.SlopeHessian),
+                ["analytic_slope_in_ci"] = r.SlopeHessian.Contains(r.AnalyticSlope),
+                ["bootstrap_half_width"] = r.BootstrapHalfWidth,
+                ["slope_fisher"] = Spread(r.SlopeFisher),
+                ["intercept_hessian"] = Spread(r.InterceptHessian),
+                ["analytic_intercept"] = r.AnalyticIntercept,
+                ["slope_lr"] = Spread(r.SlopeLearningRate),
+                ["analytic_slope_lr"] = r.AnalyticSlopeLearningRate,
+                ["corr_input_rate"] = Spread(r.CorrelationInputRate),
+                ["level"] = Spread(r.Level),
+                ["accuracy"] = Spread(r.Accuracy),
+                ["accuracy_sampled"] = Spread(r.AccuracySampled),
+                ["epochs"] = Spread(r.Epochs),
+            });
+        }
+
+        return new JsonObject { ["summary"] = array, ["runs"] = JsonRows(rows, kind, source, shape) }.ToJsonString(Indented);
     }
 
     /// <summary>slopes.txt/json/csv and the per-layer .npy arrays; <paramref name="runIndex"/> maps a row to its run in <paramref name="results"/>.</summary>
-    public static void WriteOutputs(string folder, IReadOnlyList<SlopeRow> rows, IReadOnlyList<SoftmaxResult> results, Func<SlopeRow, int> runIndex, string table, string json)
+    /// <remarks>With <paramref name="tag"/> (--seeds), each run's arrays carry it: MECHANISM_TAG_layerL_QUANTITY.npy.</remarks>
+    public static void WriteOutputs(string folder, IReadOnlyList<SlopeRow> rows, IReadOnlyList<SoftmaxResult> results, Func<SlopeRow, int> runIndex, string table, string json,
+        Func<SlopeRow, string>? tag = null)
     {
         Directory.CreateDirectory(folder);
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.txt"), w => w.Write(table));
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.json"), w => w.Write(json + "\n"));
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.csv"), w =>
         {
-            w.WriteLine("mechanism,rho,accuracy,accuracy_sampled,analytic_slope,slope_hessian,slope_hessian_lo,slope_hessian_hi,r_hessian,slope_fisher,slope_fisher_lo,slope_fisher_hi,r_fisher,analytic_intercept,intercept_hessian,slope_lr,analytic_slope_lr,slope_laplace_variance,corr_input_rate,level,epochs,converged,sigma_drift,sigma_jitter,estimator,layer,slope_lr_proxy,unconstrained,silent_inputs");
+            w.WriteLine("mechanism,rho,accuracy,accuracy_sampled,analytic_slope,slope_hessian,slope_hessian_lo,slope_hessian_hi,r_hessian,slope_fisher,slope_fisher_lo,slope_fisher_hi,r_fisher,analytic_intercept,intercept_hessian,slope_lr,analytic_slope_lr,slope_laplace_variance,corr_input_rate,level,epochs,converged,sigma_drift,sigma_jitter,estimator,layer,slope_lr_proxy,unconstrained,silent_inputs,seed");
             foreach (SlopeRow r in rows)
             {
                 w.WriteLine(string.Join(',', r.Mechanism, N(r.Rho), N(r.Accuracy), N(r.AccuracySampled), N(r.AnalyticSlope), N(r.SlopeHessian),
@@ -138,7 +236,7 @@ internal static class SlopeTable
                     N(r.RFisher), N(r.AnalyticIntercept), N(r.InterceptHessian), N(r.SlopeLearningRate), N(r.AnalyticSlopeLearningRate),
                     N(r.SlopeLaplaceVariance), N(r.CorrelationInputRate), N(r.Level), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Converged ? "true" : "false",
                     N(r.SigmaDrift), N(r.SigmaJitter), r.Estimator, r.Layer.ToString(CultureInfo.InvariantCulture), N(r.SlopeLearningRateProxy),
-                    r.Unconstrained.ToString(CultureInfo.InvariantCulture), r.SilentInputs.ToString(CultureInfo.InvariantCulture)));
+                    r.Unconstrained.ToString(CultureInfo.InvariantCulture), r.SilentInputs.ToString(CultureInfo.InvariantCulture), r.Seed.ToString(CultureInfo.InvariantCulture)));
             }
         });
 
@@ -147,7 +245,7 @@ internal static class SlopeTable
         {
             LayerResult r = run.Layers[row.Layer];
             int k = r.Outputs, d = r.Inputs;
-            string stem = Path.Combine(folder, $"{row.Mechanism.Replace('=', '_')}_layer{row.Layer}");
+            string stem = Path.Combine(folder, $"{row.Mechanism.Replace('=', '_')}{(tag is null ? string.Empty : "_" + tag(row))}_layer{row.Layer}");
             NpyWriter.Write(stem + "_sigma2.npy", r.SigmaSquared, k, d);
             NpyWriter.Write(stem + "_mu.npy", r.Mu, k, d);
             NpyWriter.Write(stem + "_hessian.npy", r.Hessian, k, d);

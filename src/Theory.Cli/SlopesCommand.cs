@@ -37,6 +37,7 @@ internal static class SlopesCommand
         var hidden = new Option<string?>("--hidden") { Description = "Hidden layer widths, comma-separated (100,100 is the paper's Figure-5 network); default none: the 784 -> 10 classifier." };
         var layout = new Option<string>("--layout") { Description = "text (the paper's: ReLU after each hidden layer) or published (the published code's: no nonlinearity after the first layer, ReLU on later layers and the logits).", DefaultValueFactory = _ => "text" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling, sampling and bootstrap.", DefaultValueFactory = _ => 1UL };
+        var seeds = new Option<int>("--seeds") { Description = "Independent training runs per mechanism, seeds --seed, --seed + 1, ...: the table gives each quantity's mean over them with a t-based 95% CI and the SD (JSON and CSV keep every run).", DefaultValueFactory = _ => 1 };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
         var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
@@ -46,7 +47,7 @@ internal static class SlopesCommand
         var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
         var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
-        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, trainLimit, json, output, plot, quiet, single, priorSigma })
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, seeds, trainLimit, json, output, plot, quiet, single, priorSigma })
         {
             command.Options.Add(o);
         }
@@ -86,8 +87,22 @@ internal static class SlopesCommand
             }
 
             ulong sd = parse.GetValue(seed);
+            int replicates = parse.GetValue(seeds);
+            if (replicates is < 1 or > 1000)
+            {
+                throw new UsageException($"--seeds must be from 1 to 1000 (got {replicates}).");
+            }
+
+            if (sd > ulong.MaxValue - (ulong)replicates)
+            {
+                throw new UsageException($"--seed {sd} leaves no room for {replicates} seeds below 2^64.");
+            }
+
             double[]? rhos = parse.GetValue(rho);
-            var runs = CliApp.Runs(rhos);
+            var mechanisms = CliApp.Runs(rhos);
+
+            // Run j is mechanism j % count with seed --seed + j / count: replicate 0 is the single run, bit for bit.
+            var runs = Enumerable.Range(0, replicates).SelectMany(k => mechanisms.Select(m => (m.Name, m.Rho, Seed: sd + (ulong)k))).ToList();
             int usedThreads = Math.Min(threadCount, runs.Count);
             int innerThreads = Math.Max(1, threadCount / runs.Count);
 
@@ -97,7 +112,7 @@ internal static class SlopesCommand
                 BatchSize: parse.GetValue(batch), LearningRate: parse.GetValue(lr), LearningRateSigma: parse.GetValue(lrSigma),
                 Epochs: parse.GetValue(epochs), Converge: parse.GetValue(converge), MaxEpochs: parse.GetValue(maxEpochs),
                 Tolerance: parse.GetValue(tol), FisherEpochs: parse.GetValue(fisherEpochs), InitialSigma: parse.GetValue(sigmaInit),
-                Estimator: est, Seed: sd, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma),
+                Estimator: est, Seed: r.Seed, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma),
                 Hidden: widths, Layout: arrangement, Threads: innerThreads)).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 
@@ -130,7 +145,7 @@ internal static class SlopesCommand
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
                     {
-                        var tasks = runs.Select((r, i) => ctx.AddTask(Markup.Escape(r.Name.PadRight(12)),
+                        var tasks = runs.Select((r, i) => ctx.AddTask(Markup.Escape(Label(r.Name, r.Seed, replicates)),
                             maxValue: (options[i].Converge ? options[i].MaxEpochs : options[i].Epochs) + options[i].FisherEpochs)).ToArray();
                         Train((i, e) =>
                         {
@@ -139,7 +154,7 @@ internal static class SlopesCommand
                             t.Value = offset + e.Epoch;
                             string drift = double.IsNaN(e.Drift) ? string.Empty : $" drift {e.Drift:+0.0e0;-0.0e0}";
                             t.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                                $"{runs[i].Name,-12} {e.Phase} {e.Epoch,3}  CE {e.MeanCrossEntropy:F4}  acc {e.TrainAccuracy:P1}{drift}"));
+                                $"{Label(runs[i].Name, runs[i].Seed, replicates)} {e.Phase} {e.Epoch,3}  CE {e.MeanCrossEntropy:F4}  acc {e.TrainAccuracy:P1}{drift}"));
                         });
                     });
             }
@@ -148,32 +163,53 @@ internal static class SlopesCommand
                 Train(null);
             }
 
-            // Layer by layer, the mechanisms in order within each layer.
+            // Layer by layer, the mechanisms in order within each layer (and, with --seeds, the seeds within each mechanism).
             NetworkShape shape = results[0].Shape;
             var rows = Enumerable.Range(0, shape.Layers)
-                .SelectMany(layer => results.Select((r, i) => SlopeAnalysis.Analyze(r, layer, runs[i].Name, sd)))
+                .SelectMany(layer => mechanisms.SelectMany((m, mi) => Enumerable.Range(0, replicates).Select(k =>
+                {
+                    int i = (k * mechanisms.Count) + mi;
+                    return SlopeAnalysis.Analyze(results[i], layer, runs[i].Name, runs[i].Seed);
+                })))
                 .ToList();
             string source = Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
-            string table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(single), shape);
-            string jsonText = SlopeTable.Json(rows, kind, source, shape);
+            string table, jsonText;
+            if (replicates == 1)
+            {
+                table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(single), shape);
+                jsonText = SlopeTable.Json(rows, kind, source, shape);
+            }
+            else
+            {
+                List<ReplicatedRow> summary = [.. rows.GroupBy(r => (r.Layer, r.Mechanism)).Select(g => ReplicatedRow.Of([.. g]))];
+                table = SlopeTable.ReplicatedText(summary, train.Count, kind, source, est, parse.GetValue(single), shape);
+                jsonText = SlopeTable.ReplicatedJson(summary, rows, kind, source, shape);
+            }
+
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : table);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"theory: trained {string.Join(", ", rows.Where(r => r.Layer == 0).Select(r => $"{r.Mechanism} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "run" : "runs")} at a time, {innerThreads} {(innerThreads == 1 ? "thread" : "threads")} each)"));
+                $"theory: trained {string.Join(", ", rows.Where(r => r.Layer == 0).Select(r => $"{Label(r.Mechanism, r.Seed, replicates).TrimEnd()} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "run" : "runs")} at a time, {innerThreads} {(innerThreads == 1 ? "thread" : "threads")} each)"));
 
             if (outDir is not null)
             {
-                SlopeTable.WriteOutputs(outDir, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism), table, jsonText);
+                SlopeTable.WriteOutputs(outDir, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism && x.Seed == r.Seed), table, jsonText,
+                    replicates == 1 ? null : r => $"seed{r.Seed}");
             }
 
             if (plotDir is not null)
             {
-                Figures.SlopeFigure.Write(plotDir, results, rows);
+                // With --seeds, the figures show the first seed's runs (the table's spread is across seeds, not drawable per weight).
+                Figures.SlopeFigure.Write(plotDir, results[..mechanisms.Count], [.. rows.Where(r => r.Seed == sd)]);
             }
 
             return CliApp.Ok;
         }));
         return command;
     }
+
+    // "calcium" padded for the progress bars, or "calcium seed 3" with --seeds.
+    private static string Label(string name, ulong seed, int replicates) =>
+        replicates == 1 ? name.PadRight(12) : string.Create(CultureInfo.InvariantCulture, $"{name} seed {seed}").PadRight(20);
 
     /// <summary>"100,100" -> [100, 100]; null or empty: no hidden layer.</summary>
     internal static int[] ParseHidden(string? text)

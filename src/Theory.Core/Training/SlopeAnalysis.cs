@@ -98,6 +98,7 @@ public static class SlopeAnalysis
             Unconstrained = n - constrained.Length,
             SilentInputs = result.SilentInputs,
             Seconds = run.Seconds,
+            Seed = o.Seed,
         };
     }
 

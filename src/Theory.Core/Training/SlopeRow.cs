@@ -98,4 +98,7 @@ public sealed record SlopeRow
 
     /// <summary>Training seconds.</summary>
     public required double Seconds { get; init; }
+
+    /// <summary>The seed of the training run (initialisation, shuffling and noise).</summary>
+    public ulong Seed { get; init; }
 }

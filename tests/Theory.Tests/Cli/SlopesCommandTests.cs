@@ -18,6 +18,38 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     ];
 
     [Fact]
+    public void Seeds_give_every_run_and_a_summary_whose_first_run_is_the_single_run()
+    {
+        string[] common = ["slopes", "--data", _mnist.Folder, "--train-limit", "600", "--epochs", "2", "--fisher-epochs", "1", "--rho", "2", "--lr", "3e-3", "--json", "--quiet"];
+        var single = CliRunner.Run(null, [.. common]);
+        string outDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "run");
+        var replicated = CliRunner.Run(null, [.. common, "--seeds", "3", "--out", outDir]);
+        Assert.True(replicated.ExitCode == 0, replicated.Stderr);
+        using JsonDocument one = JsonDocument.Parse(single.Stdout), many = JsonDocument.Parse(replicated.Stdout);
+        JsonElement[] runs = [.. many.RootElement.GetProperty("runs").EnumerateArray()];
+        Assert.Equal([1UL, 2UL, 3UL], runs.Select(r => r.GetProperty("seed").GetUInt64()));
+        Assert.Equal(JsonSerializer.Serialize(one.RootElement[0]), JsonSerializer.Serialize(runs[0])); // replicate 0 is the run without --seeds, bit for bit
+        Assert.NotEqual(runs[0].GetProperty("accuracy").GetDouble(), runs[1].GetProperty("accuracy").GetDouble());
+
+        // The summary against a t interval computed here from the runs (t(0.975, 2) = 4.302652729911275).
+        double[] slopes = [.. runs.Select(r => r.GetProperty("slope_hessian").GetDouble())];
+        double mean = slopes.Average(), sd = Math.Sqrt(slopes.Sum(v => (v - mean) * (v - mean)) / 2);
+        JsonElement summary = Assert.Single(many.RootElement.GetProperty("summary").EnumerateArray()).GetProperty("slope_hessian");
+        Assert.Equal(mean, summary.GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(sd, summary.GetProperty("sd").GetDouble(), 12);
+        Assert.Equal(mean - (4.302652729911275 * sd / Math.Sqrt(3)), summary.GetProperty("ci")[0].GetDouble(), 10);
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, $"rho_2_seed{seed}_layer0_sigma2.npy")), $"seed {seed}'s arrays");
+        }
+
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(outDir, "slopes.csv")).Length); // header and a row per run
+        var text = CliRunner.Run(null, [.. common.Where(a => a != "--json"), "--seeds", "3"]);
+        Assert.Contains("3 independent runs per mechanism (seeds 1..3)", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("analytic in CI", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_has_every_documented_key_and_out_writes_csv_json_and_npy()
     {
         string outDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "run");
@@ -139,6 +171,8 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     [InlineData("--epochs", "1,000", "--epochs must be a whole number up to 2147483647 (got '1,000').")]
     [InlineData("--train-limit", "5e3", "--train-limit must be a whole number up to 2147483647 (got '5e3').")]
     [InlineData("--seed", "-1", "--seed must be a whole number from 0 to 18446744073709551615 (got '-1').")]
+    [InlineData("--seeds", "0", "--seeds must be from 1 to 1000 (got 0).")]
+    [InlineData("--seed", "18446744073709551615", "--seed 18446744073709551615 leaves no room for 2 seeds below 2^64.", "--seeds=2")]
     [InlineData("--rho", "0.5", "--rho 0.5 is given more than once.", "0.5")]
     [InlineData("--kappa", "1e300", "kappa^2/2, the default prior precision of the Laplace posterior, overflows at kappa 1E+300")]
     [InlineData("--prior-sigma", "1e-200", "prior-sigma is so small that 1/prior-sigma^2 overflows (got 1E-200)")]

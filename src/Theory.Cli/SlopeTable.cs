@@ -53,18 +53,21 @@ internal static class SlopeTable
 
         t.Write(w);
         w.WriteLine();
-        var u = new TextTable("mechanism", "intercept", "analytic", "slope_lr", "analytic", "corr_rate", "level", "epochs", "drift/epoch", "jitter", "settled");
+        var u = new TextTable("mechanism", "intercept", "analytic", "slope_lr", "analytic", "corr_rate", "level", "epochs", "drift/epoch", "worst decile", "jitter", "settled");
         foreach (SlopeRow r in rows)
         {
-            bool settled = double.IsFinite(r.SigmaDrift) && Math.Abs(r.SigmaDrift) < 1e-3;
+            double worst = r.DriftByDecile.Length == 0 ? double.NaN : r.DriftByDecile.Where(double.IsFinite).DefaultIfEmpty(double.NaN).MaxBy(Math.Abs);
+            bool settled = double.IsFinite(worst) && Math.Abs(worst) < 1e-3;
             u.Add(r.Mechanism, F(r.InterceptHessian, 3), F(r.AnalyticIntercept, 3), F(r.SlopeLearningRate, 3), F(r.AnalyticSlopeLearningRate, 3),
-                F(r.CorrelationInputRate, 3), F(r.Level, 3), r.Epochs.ToString(CultureInfo.InvariantCulture), E(r.SigmaDrift), E(r.SigmaJitter),
+                F(r.CorrelationInputRate, 3), F(r.Level, 3), r.Epochs.ToString(CultureInfo.InvariantCulture), E(r.SigmaDrift), E(worst), E(r.SigmaJitter),
                 settled ? "yes" : "NO");
         }
 
         u.Write(w);
         w.WriteLine("level = median ln(sigma^2 / sigma*^2), sigma* the closed form from H (0 if the level holds); drift = signed median change of ln sigma");
-        w.WriteLine("per epoch over the last 5 epochs; settled = |drift| < 1e-3. Sampled-weight test accuracy: " +
+        w.WriteLine("per epoch over the last 5 epochs; worst decile = the decile of H whose median drift is largest in size; settled = |worst decile| < 1e-3." +
+            (rows[0].AverageEpochs > 0 ? $" sigma^2 averaged (ln) over the last {rows[0].AverageEpochs} epochs." : string.Empty));
+        w.WriteLine("Sampled-weight test accuracy: " +
             string.Join(", ", rows.Select(r => $"{r.Mechanism} {Pct(r.AccuracySampled)}")));
         if (rows.Any(r => r.Unconstrained > 0))
         {
@@ -120,6 +123,11 @@ internal static class SlopeTable
                 ["unconstrained"] = r.Unconstrained,
                 ["silent_inputs"] = r.SilentInputs,
                 ["seed"] = r.Seed,
+                ["average_epochs"] = r.AverageEpochs,
+                ["drift_by_decile"] = new JsonArray([.. r.DriftByDecile.Select(v => (JsonNode?)Nullable(v))]),
+                ["worst_decile_drift"] = Nullable(r.WorstDecileDrift),
+                ["drift_curve_median"] = r.DriftByEpoch is { } c ? new JsonArray([.. c.Median.Select(v => (JsonNode?)Nullable(v))]) : null,
+                ["drift_curve_lowest_decile"] = r.DriftByEpoch is { } d ? new JsonArray([.. d.LowestDecile.Select(v => (JsonNode?)Nullable(v))]) : null,
             });
         }
 
@@ -237,6 +245,31 @@ internal static class SlopeTable
                     N(r.SlopeLaplaceVariance), N(r.CorrelationInputRate), N(r.Level), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Converged ? "true" : "false",
                     N(r.SigmaDrift), N(r.SigmaJitter), r.Estimator, r.Layer.ToString(CultureInfo.InvariantCulture), N(r.SlopeLearningRateProxy),
                     r.Unconstrained.ToString(CultureInfo.InvariantCulture), r.SilentInputs.ToString(CultureInfo.InvariantCulture), r.Seed.ToString(CultureInfo.InvariantCulture)));
+            }
+        });
+
+        CliApp.WriteAtomically(Path.Combine(folder, "drift_by_decile.csv"), w =>
+        {
+            w.WriteLine("mechanism,seed,layer,decile,drift_per_epoch");
+            foreach (SlopeRow r in rows)
+            {
+                for (int d = 0; d < r.DriftByDecile.Length; d++)
+                {
+                    w.WriteLine(string.Join(',', r.Mechanism, r.Seed.ToString(CultureInfo.InvariantCulture), r.Layer.ToString(CultureInfo.InvariantCulture),
+                        d.ToString(CultureInfo.InvariantCulture), N(r.DriftByDecile[d])));
+                }
+            }
+        });
+        CliApp.WriteAtomically(Path.Combine(folder, "drift_by_epoch.csv"), w =>
+        {
+            w.WriteLine("mechanism,seed,layer,epoch,median_drift,lowest_decile_drift");
+            foreach (SlopeRow r in rows.Where(r => r.DriftByEpoch is not null))
+            {
+                for (int e = 0; e < r.DriftByEpoch!.Median.Length; e++)
+                {
+                    w.WriteLine(string.Join(',', r.Mechanism, r.Seed.ToString(CultureInfo.InvariantCulture), r.Layer.ToString(CultureInfo.InvariantCulture),
+                        (e + 1).ToString(CultureInfo.InvariantCulture), N(r.DriftByEpoch.Median[e]), N(r.DriftByEpoch.LowestDecile[e])));
+                }
             }
         });
 

@@ -29,7 +29,7 @@ internal static class SlopesCommand
         var kappa = new Option<double>("--kappa") { Description = "L1 magnitude weight kappa.", DefaultValueFactory = _ => 0.01 };
         var sigmaInit = new Option<double>("--sigma-init") { Description = "Initial sigma of every weight.", DefaultValueFactory = _ => 1e-4 };
         var fisherEpochs = new Option<int>("--fisher-epochs") { Description = "Epochs of squared-gradient accumulation after training.", DefaultValueFactory = _ => 10 };
-        var converge = new Option<bool>("--converge") { Description = "Train until |drift of ln sigma| < --tol per epoch (up to --max-epochs)." };
+        var converge = new Option<bool>("--converge") { Description = "Train until the drift of ln sigma per epoch is below --tol in every decile of importance (Adam's second moment), up to --max-epochs." };
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Cap on epochs with --converge.", DefaultValueFactory = _ => 400 };
         var tol = new Option<double>("--tol") { Description = "Drift tolerance per epoch for --converge.", DefaultValueFactory = _ => 1e-3 };
         var estimator = new Option<string>("--estimator") { Description = "sample (one weight sample per minibatch, the paper's) or local (local reparameterisation).", DefaultValueFactory = _ => "sample" };
@@ -38,6 +38,7 @@ internal static class SlopesCommand
         var layout = new Option<string>("--layout") { Description = "text (the paper's: ReLU after each hidden layer) or published (the published code's: no nonlinearity after the first layer, ReLU on later layers and the logits).", DefaultValueFactory = _ => "text" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling, sampling and bootstrap.", DefaultValueFactory = _ => 1UL };
         var seeds = new Option<int>("--seeds") { Description = "Independent training runs per mechanism, seeds --seed, --seed + 1, ...: the table gives each quantity's mean over them with a t-based 95% CI and the SD (JSON and CSV keep every run).", DefaultValueFactory = _ => 1 };
+        var average = new Option<int>("--average") { Description = "Iterate averaging: fit on ln sigma^2 averaged per weight over the last K training epochs (0: the last epoch's sigma).", DefaultValueFactory = _ => 0 };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
         var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
@@ -47,7 +48,7 @@ internal static class SlopesCommand
         var single = new Option<bool>("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
         var command = new Command("slopes", "Train stochastic synapses on MNIST for each mechanism; print analytic against simulated slopes.");
-        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, seeds, trainLimit, json, output, plot, quiet, single, priorSigma })
+        foreach (Option o in new Option[] { data, dataset, rho, epochs, batch, lr, lrSigma, s, lambda, kappa, sigmaInit, fisherEpochs, converge, maxEpochs, tol, estimator, threads, hidden, layout, seed, seeds, average, trainLimit, json, output, plot, quiet, single, priorSigma })
         {
             command.Options.Add(o);
         }
@@ -113,7 +114,7 @@ internal static class SlopesCommand
                 Epochs: parse.GetValue(epochs), Converge: parse.GetValue(converge), MaxEpochs: parse.GetValue(maxEpochs),
                 Tolerance: parse.GetValue(tol), FisherEpochs: parse.GetValue(fisherEpochs), InitialSigma: parse.GetValue(sigmaInit),
                 Estimator: est, Seed: r.Seed, SinglePrecision: parse.GetValue(single), PriorSigma: parse.GetValue(priorSigma),
-                Hidden: widths, Layout: arrangement, Threads: innerThreads)).ToList();
+                Hidden: widths, Layout: arrangement, Threads: innerThreads, AverageEpochs: parse.GetValue(average))).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 
             string? outDir = parse.GetValue(output);

@@ -99,6 +99,10 @@ public static class SlopeAnalysis
             SilentInputs = result.SilentInputs,
             Seconds = run.Seconds,
             Seed = o.Seed,
+            DriftByDecile = result.DriftByDecile,
+            WorstDecileDrift = run.WorstDecileDrift,
+            DriftByEpoch = result.DriftByEpoch,
+            AverageEpochs = o.AverageEpochs,
         };
     }
 

@@ -101,4 +101,16 @@ public sealed record SlopeRow
 
     /// <summary>The seed of the training run (initialisation, shuffling and noise).</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>The layer's drift of ln sigma per epoch in each decile of H (index 0 the least important), over the last 5 epochs.</summary>
+    public double[] DriftByDecile { get; init; } = [];
+
+    /// <summary>The run's largest |decile drift| by Adam's importance proxy, on which <c>--converge</c> stops.</summary>
+    public double WorstDecileDrift { get; init; } = double.NaN;
+
+    /// <summary>The layer's drift of ln sigma per epoch, epoch by epoch (all weights, least important decile).</summary>
+    public DriftCurve? DriftByEpoch { get; init; }
+
+    /// <summary>Epochs of iterate averaging behind sigma^2 (0: the last epoch's sigma).</summary>
+    public int AverageEpochs { get; init; }
 }

@@ -45,6 +45,8 @@ public static class SoftmaxExperiment
         int epoch = 0;
         double drift = double.NaN;
         var layerDiagnostic = new (double Drift, double Jitter)[layers];
+        double worstDecile = double.NaN;
+        var averaged = new Queue<double[][]>(); // ln sigma of the last AverageEpochs epochs, for iterate averaging
         bool converged = false;
         while (epoch < maxEpochs)
         {
@@ -61,6 +63,15 @@ public static class SoftmaxExperiment
                 history.Dequeue();
             }
 
+            if (options.AverageEpochs > 0)
+            {
+                averaged.Enqueue(nowLogSigma);
+                if (averaged.Count > options.AverageEpochs)
+                {
+                    averaged.Dequeue();
+                }
+            }
+
             double[][][] h = [.. history];
             for (int l = 0; l < layers; l++)
             {
@@ -68,8 +79,16 @@ public static class SoftmaxExperiment
             }
 
             drift = layers == 1 ? layerDiagnostic[0].Drift : Diagnostic([.. h.Select(e => e.SelectMany(x => x).ToArray())]).Drift;
+            if (h.Length == DriftWindow + 1)
+            {
+                // Deciles by Adam's second moment (a small learning rate is a large Fisher: an important weight).
+                double[] rates = model.MuLearningRates();
+                double[] proxy = [.. Enumerable.Range(0, layers).SelectMany(l => rates.AsSpan(shape.WeightOffset[l], shape.Weights(l)).ToArray()).Select(r => -r)];
+                worstDecile = DecileDrifts(h[0].SelectMany(x => x).ToArray(), h[^1].SelectMany(x => x).ToArray(), proxy, null).Max(Math.Abs);
+            }
+
             progress?.Invoke(new EpochReport("train", epoch, maxEpochs, ce / train.Count, (double)correct / train.Count, drift));
-            if (options.Converge && epoch >= options.Epochs && !double.IsNaN(drift) && Math.Abs(drift) < options.Tolerance)
+            if (options.Converge && epoch >= options.Epochs && !double.IsNaN(worstDecile) && worstDecile < options.Tolerance)
             {
                 converged = true;
                 break;
@@ -92,6 +111,12 @@ public static class SoftmaxExperiment
         double[] mu = model.MeanValues.ToArray();
         double[] sigma = model.Sigma.ToArray();
         (double[] hessian, UnitActivity[] activity) = NetworkMeasurements.HessianDiagonal(shape, mu, train);
+        double[][] window0 = history.Peek(), windowEnd = history.Last();
+
+        // sigma^2 as the fits see it: the last epoch's, or exp of the mean ln sigma^2 over the last AverageEpochs epochs.
+        double[][] sigmaSquared = [.. Enumerable.Range(0, layers).Select(l => options.AverageEpochs == 0
+            ? sigma.AsSpan(shape.WeightOffset[l], shape.Weights(l)).ToArray().Select(v => v * v).ToArray()
+            : Enumerable.Range(0, shape.Weights(l)).Select(i => Math.Exp(2 * averaged.Average(e => e[l][i]))).ToArray())];
         var results = new LayerResult[layers];
         for (int l = 0; l < layers; l++)
         {
@@ -102,7 +127,7 @@ public static class SoftmaxExperiment
                 Layer = l,
                 Inputs = shape.Inputs[l],
                 Outputs = k,
-                SigmaSquared = [.. Slice(sigma).Select(v => v * v)],
+                SigmaSquared = sigmaSquared[l],
                 Mu = Slice(mu),
                 Hessian = Slice(hessian),
                 Fisher = [.. Slice(sumSq).Select(v => v / batches)],
@@ -114,6 +139,9 @@ public static class SoftmaxExperiment
                 SigmaDrift = layerDiagnostic[l].Drift,
                 SigmaJitter = layerDiagnostic[l].Jitter,
                 DriftByEpoch = DriftCurves(changes, l, Slice(hessian)),
+                DriftByDecile = history.Count == DriftWindow + 1
+                    ? DecileDrifts(window0[l], windowEnd[l], Slice(hessian), Slice(hessian).Select(v => v > 0).ToArray())
+                    : [.. Enumerable.Repeat(double.NaN, 10)],
             };
         }
 
@@ -128,6 +156,7 @@ public static class SoftmaxExperiment
             Epochs = epoch,
             Converged = converged,
             SigmaDrift = drift,
+            WorstDecileDrift = worstDecile,
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }
@@ -154,6 +183,32 @@ public static class SoftmaxExperiment
         }
 
         return new DriftCurve(all, least);
+    }
+
+    /// <summary>
+    /// The median change of ln sigma per epoch over the drift window ((last - first) / window) in each tenth of the
+    /// weights ordered by <paramref name="importance"/> (ascending, ties by index; index 0 the least important), over the
+    /// weights that <paramref name="include"/> admits (all when null).
+    /// </summary>
+    internal static double[] DecileDrifts(double[] first, double[] last, double[] importance, bool[]? include)
+    {
+        int[] order = [.. Enumerable.Range(0, first.Length).Where(i => include is null || include[i]).OrderBy(i => importance[i]).ThenBy(i => i)];
+        var result = new double[10];
+        for (int d = 0; d < 10; d++)
+        {
+            int from = d * order.Length / 10, to = (d + 1) * order.Length / 10;
+            if (to <= from)
+            {
+                result[d] = double.NaN;
+                continue;
+            }
+
+            double[] change = [.. order[from..to].Select(i => (last[i] - first[i]) / DriftWindow)];
+            Array.Sort(change);
+            result[d] = Bootstrap.Quantile(change, 0.5);
+        }
+
+        return result;
     }
 
     /// <summary>The network the options describe, in their precision.</summary>

@@ -33,6 +33,12 @@ public sealed record SoftmaxResult
     /// <summary>Signed median over all weights of the change of ln sigma per epoch, averaged over the last 5 epochs (what --converge tests).</summary>
     public required double SigmaDrift { get; init; }
 
+    /// <summary>
+    /// The largest |median drift of ln sigma per epoch| over the deciles of importance at the end of training, the
+    /// importance being Adam's second moment (the Fisher proxy available during training); <c>--converge</c> stops on it.
+    /// </summary>
+    public required double WorstDecileDrift { get; init; }
+
     /// <summary>Seconds spent training (wall clock; reported, never asserted).</summary>
     public required double Seconds { get; init; }
 }
@@ -87,6 +93,12 @@ public sealed record LayerResult
 
     /// <summary>The drift of ln sigma per training epoch, over all of the layer's weights and over its least important decile.</summary>
     public required DriftCurve DriftByEpoch { get; init; }
+
+    /// <summary>
+    /// The drift of ln sigma per epoch over the last 5 epochs (as <see cref="SigmaDrift"/>) in each decile of the exact H
+    /// (index 0 the least important tenth of the weights with H &gt; 0), so that a slow minority cannot hide in the median.
+    /// </summary>
+    public required double[] DriftByDecile { get; init; }
 
     /// <summary>Diagonal Laplace posterior variance v = 1/(H + prior precision) (THEORY.md section 6).</summary>
     public double[] LaplaceVariance(double priorPrecision) => [.. Hessian.Select(h => 1 / (h + priorPrecision))];

@@ -40,6 +40,8 @@ public enum WeightEstimator
 /// <param name="Hidden">Widths of the hidden layers (THEORY.md section 9); null or empty: the no-hidden-layer classifier.</param>
 /// <param name="Layout">Where the nonlinearities sit: the paper's text, or the published code's arrangement.</param>
 /// <param name="Threads">Threads inside one run (they split each minibatch's work; the bits do not depend on them).</param>
+/// <param name="AverageEpochs">Iterate averaging (Polyak-Ruppert): report sigma^2 = exp(mean of ln sigma^2 over the last this
+/// many training epochs) per weight instead of the last epoch's; 0 (the default) reports the last epoch's.</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -61,7 +63,8 @@ public sealed record SoftmaxTrainingOptions(
     double? PriorSigma = null,
     int[]? Hidden = null,
     NetworkLayout Layout = NetworkLayout.Text,
-    int Threads = 1)
+    int Threads = 1,
+    int AverageEpochs = 0)
 {
     /// <summary>1/sigma_0^2 of the diagonal Laplace posterior (kappa^2/2 by default).</summary>
     public double PriorPrecision => PriorSigma is { } ps ? 1 / (ps * ps) : Kappa * Kappa / 2;
@@ -130,6 +133,11 @@ public sealed record SoftmaxTrainingOptions(
         if (Threads < 1)
         {
             throw new ArgumentException($"threads must be at least 1 (got {Threads}).", "threads");
+        }
+
+        if (AverageEpochs < 0 || AverageEpochs > Epochs)
+        {
+            throw new ArgumentException($"average must be from 0 to epochs ({Epochs}) (got {AverageEpochs}).", "average");
         }
 
         if (FisherEpochs < 1)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Theory.Analytic;
+using Theory.Stats;
 using Theory.Training;
 
 namespace Theory.Cli;
@@ -24,13 +25,14 @@ internal static class LinearCommand
         var sigma0 = new Option<double>("--sigma0") { Description = "Prior standard deviation sigma_0 for v_MF.", DefaultValueFactory = _ => 10.0 };
         var rho = new Option<double[]>("--rho") { Description = "Cost exponents to run instead of the four mechanisms (repeatable).", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation, sampling and bootstrap.", DefaultValueFactory = _ => 1UL };
+        var seeds = new Option<int>("--seeds") { Description = "Independent fits per mechanism on the same data, training seeds --seed, --seed + 1, ...: the tables give each slope's mean with a t-based 95% CI and the SD across them (JSON keeps every fit).", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var threads = new Option<int>("--threads") { Description = "Mechanisms fitted in parallel (default: one per core); results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
         var plot = new Option<string?>("--plot") { Description = "Write linear_noise.png and .svg to this folder: ln sigma^2 against ln A_ii and against ln v_MF with the closed form, a column per mechanism." };
 
         var command = new Command("linear", "Analytic against simulated noise in the linear Gaussian model, for each mechanism.");
-        foreach (Option o in new Option[] { synapses, samples, steps, lr, s, lambda, sigmaY, sigma0, rho, seed, json, threads, quiet, plot })
+        foreach (Option o in new Option[] { synapses, samples, steps, lr, s, lambda, sigmaY, sigma0, rho, seed, seeds, json, threads, quiet, plot })
         {
             command.Options.Add(o);
         }
@@ -44,17 +46,31 @@ internal static class LinearCommand
             }
 
             ulong sd = parse.GetValue(seed);
+            int replicates = parse.GetValue(seeds);
+            if (replicates is < 1 or > 1000)
+            {
+                throw new UsageException($"--seeds must be from 1 to 1000 (got {replicates}).");
+            }
+
+            if (sd > ulong.MaxValue - (2 * (ulong)replicates))
+            {
+                throw new UsageException($"--seed {sd} leaves no room for {replicates} seeds below 2^64.");
+            }
+
             double sy = parse.GetValue(sigmaY);
             var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(
                 Synapses: parse.GetValue(synapses), Samples: parse.GetValue(samples), SigmaY: sy, Seed: sd));
             LinearGaussianModel model = data.Model(sy);
 
             double[]? rhos = parse.GetValue(rho);
-            var runs = CliApp.Runs(rhos);
+            var mechanisms = CliApp.Runs(rhos);
+
+            // Fit j is mechanism j % count with training seed --seed + j / count (the data stay those of --seed).
+            var runs = Enumerable.Range(0, replicates).SelectMany(k => mechanisms.Select(m => (m.Name, m.Rho, Seed: sd + (ulong)k))).ToList();
 
             var options = runs.Select(run => new StochasticLinearRegression.Options(
                 Rho: run.Rho, S: parse.GetValue(s), Lambda: parse.GetValue(lambda), Steps: parse.GetValue(steps),
-                LearningRate: parse.GetValue(lr), Seed: sd)).ToArray();
+                LearningRate: parse.GetValue(lr), Seed: run.Seed)).ToArray();
             Array.ForEach(options, o => o.Validate()); // in run order, before the parallel fits: the first bad run is reported
             string? plotDir = parse.GetValue(plot);
             if (plotDir is not null)
@@ -75,7 +91,7 @@ internal static class LinearCommand
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .Start(ctx =>
                     {
-                        var tasks = runs.Select(r => ctx.AddTask(Markup.Escape(r.Name.PadRight(12)), maxValue: 1)).ToArray();
+                        var tasks = runs.Select(r => ctx.AddTask(Markup.Escape(replicates == 1 ? r.Name.PadRight(12) : $"{r.Name} seed {r.Seed}".PadRight(20)), maxValue: 1)).ToArray();
                         Fit((i, f) => tasks[i].Value = f);
                     });
             }
@@ -87,16 +103,36 @@ internal static class LinearCommand
             var rows = results.ToList();
             if (plotDir is not null)
             {
-                Figures.LinearFigure.Write(plotDir, rows);
+                Figures.LinearFigure.Write(plotDir, rows[..mechanisms.Count]); // with --seeds, the first seed's fits
             }
 
-            if (parse.GetValue(json))
+            if (replicates == 1)
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(ToJson), JsonOptions));
+                if (parse.GetValue(json))
+                {
+                    Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(ToJson), JsonOptions));
+                }
+                else
+                {
+                    PrintTable(rows, data, parse.GetValue(steps));
+                }
             }
             else
             {
-                PrintTable(rows, data, parse.GetValue(steps));
+                // Per mechanism, its fits over the seeds (rows are seed-major).
+                var groups = Enumerable.Range(0, mechanisms.Count).Select(m => Enumerable.Range(0, replicates).Select(k => rows[(k * mechanisms.Count) + m]).ToList()).ToList();
+                if (parse.GetValue(json))
+                {
+                    Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["summary"] = groups.Select(ReplicatedJson).ToList(),
+                        ["runs"] = rows.Select((r, j) => { var o = ToJson(r); o["seed"] = runs[j].Seed; return o; }).ToList(),
+                    }, JsonOptions));
+                }
+                else
+                {
+                    PrintReplicated(groups, data, parse.GetValue(steps), runs.Select(r => r.Seed).Distinct().ToArray());
+                }
             }
 
             return CliApp.Ok;
@@ -129,6 +165,63 @@ internal static class LinearCommand
             ["fitted"] = row.Fitted,
             ["unconstrained"] = row.Unconstrained,
         };
+    }
+
+    private static Dictionary<string, object> ReplicatedJson(List<LinearExperiment.Row> fits)
+    {
+        static Dictionary<string, object?> Of(Spread v) => new() { ["mean"] = v.Mean, ["sd"] = v.StandardDeviation, ["ci"] = new[] { v.Low, v.High } };
+        Dictionary<string, object?> Part(Func<LinearExperiment.Row, LinearExperiment.Comparison> pick)
+        {
+            Spread slope = Spread.Of([.. fits.Select(f => pick(f).SlopeImportance)]);
+            return new Dictionary<string, object?>
+            {
+                ["slope_importance"] = Of(slope),
+                ["analytic_in_ci"] = slope.StandardDeviation == 0 ? null : slope.Contains(fits[0].AnalyticSlopeImportance),
+                ["slope_mean_field"] = Of(Spread.Of([.. fits.Select(f => pick(f).SlopeMeanField)])),
+                ["median_relative_error"] = Of(Spread.Of([.. fits.Select(f => pick(f).MedianRelativeError)])),
+                ["max_relative_error"] = Of(Spread.Of([.. fits.Select(f => pick(f).MaxRelativeError)])),
+            };
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["mechanism"] = fits[0].Mechanism,
+            ["rho"] = fits[0].Rho,
+            ["seeds"] = fits.Count,
+            ["analytic_slope_importance"] = fits[0].AnalyticSlopeImportance,
+            ["exact"] = Part(r => r.Exact),
+            ["monte_carlo"] = Part(r => r.MonteCarlo),
+        };
+    }
+
+    private static void PrintReplicated(List<List<LinearExperiment.Row>> groups, SyntheticLinearData data, int steps, ulong[] seeds)
+    {
+        Console.Out.WriteLine(
+            $"linear Gaussian model: d = {data.Design.ColumnCount} synapses, N = {data.Design.RowCount} samples, " +
+            $"input rates {data.Rates.Min():G2}..{data.Rates.Max():G2}, {steps} Adam steps per fit");
+        Console.Out.WriteLine($"{seeds.Length} fits per mechanism on the same data (training seeds {seeds[0]}..{seeds[^1]}): mean, 95% CI of the mean = mean +- t(0.975, {seeds.Length - 1}) SD / sqrt({seeds.Length}), SD");
+        foreach ((string label, Func<LinearExperiment.Row, LinearExperiment.Comparison> pick) in new (string, Func<LinearExperiment.Row, LinearExperiment.Comparison>)[]
+                 { ("exact expected loss", r => r.Exact), ("Monte-Carlo (one weight sample per step)", r => r.MonteCarlo) })
+        {
+            Console.Out.WriteLine();
+            Console.Out.WriteLine(label);
+            var table = new TextTable("mechanism", "rho", "analytic", "slope", "95% CI (seeds)", "SD", "analytic in CI", "bootstrap +-", "median err", "max err");
+            foreach (var fits in groups)
+            {
+                Spread slope = Spread.Of([.. fits.Select(f => pick(f).SlopeImportance)]);
+                table.Add(fits[0].Mechanism, TextTable.Fixed(fits[0].Rho, 4), TextTable.Fixed(fits[0].AnalyticSlopeImportance, 4), TextTable.Fixed(slope.Mean, 4),
+                    TextTable.Interval((slope.Low, slope.High), 4), TextTable.Fixed(slope.StandardDeviation, 4),
+                    slope.StandardDeviation == 0 ? "n/a: SD 0" : slope.Contains(fits[0].AnalyticSlopeImportance) ? "yes" : "no",
+                    TextTable.Fixed(fits.Average(f => (pick(f).SlopeImportanceCi.High - pick(f).SlopeImportanceCi.Low) / 2), 4),
+                    TextTable.Percent(fits.Average(f => pick(f).MedianRelativeError)), TextTable.Percent(fits.Average(f => pick(f).MaxRelativeError)));
+            }
+
+            table.Write(Console.Out);
+        }
+
+        Console.Out.WriteLine();
+        Console.Out.WriteLine("bootstrap +-: mean half-width of the single fits' 95% bootstrap CIs (resampling synapses); err: means over the fits of |sigma/sigma* - 1|.");
+        Console.Out.WriteLine("SD 0: every seed gave the same fit (the exact loss has no sampling), so there is no spread to test the closed form against.");
     }
 
     private static void PrintTable(List<LinearExperiment.Row> rows, SyntheticLinearData data, int steps)

@@ -24,6 +24,25 @@ public class LinearCommandTests
     }
 
     [Fact]
+    public void Seeds_keep_every_fit_and_summarise_the_monte_carlo_slopes_across_them()
+    {
+        string[] args = ["linear", "--synapses", "30", "--samples", "800", "--steps", "400", "--rho", "1", "--json", "--quiet"];
+        var single = CliRunner.Run(null, args);
+        var replicated = CliRunner.Run(null, [.. args, "--seeds", "4"]);
+        Assert.True(replicated.ExitCode == 0, replicated.Stderr);
+        using JsonDocument one = JsonDocument.Parse(single.Stdout), many = JsonDocument.Parse(replicated.Stdout);
+        JsonElement[] runs = [.. many.RootElement.GetProperty("runs").EnumerateArray()];
+        Assert.Equal([1UL, 2UL, 3UL, 4UL], runs.Select(r => r.GetProperty("seed").GetUInt64()));
+        Assert.Equal(JsonSerializer.Serialize(one.RootElement[0].GetProperty("monte_carlo")), JsonSerializer.Serialize(runs[0].GetProperty("monte_carlo")));
+        double[] slopes = [.. runs.Select(r => r.GetProperty("monte_carlo").GetProperty("slope_importance").GetDouble())];
+        Assert.True(slopes.Distinct().Count() == 4, "each seed its own Monte-Carlo fit");
+        JsonElement mc = Assert.Single(many.RootElement.GetProperty("summary").EnumerateArray()).GetProperty("monte_carlo").GetProperty("slope_importance");
+        double mean = slopes.Average(), sd = Math.Sqrt(slopes.Sum(v => (v - mean) * (v - mean)) / 3);
+        Assert.Equal(mean, mc.GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(mean + (3.182446305284263 * sd / 2), mc.GetProperty("ci")[1].GetDouble(), 10); // t(0.975, 3)
+    }
+
+    [Fact]
     public void Plot_writes_the_figure_and_leaves_the_table_unchanged()
     {
         string[] args = ["linear", "--synapses", "20", "--samples", "400", "--steps", "100", "--rho", "1"];

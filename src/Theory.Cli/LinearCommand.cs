@@ -167,6 +167,14 @@ internal static class LinearCommand
         };
     }
 
+    // The two estimators' tables, in print order.
+    private static readonly (string Label, Func<LinearExperiment.Row, LinearExperiment.Comparison> Pick)[] Estimators =
+        [("exact expected loss", r => r.Exact), ("Monte-Carlo (one weight sample per step)", r => r.MonteCarlo)];
+
+    private static void PrintHeader(SyntheticLinearData data, int steps) => Console.Out.WriteLine(
+        $"linear Gaussian model: d = {data.Design.ColumnCount} synapses, N = {data.Design.RowCount} samples, " +
+        $"input rates {data.Rates.Min():G2}..{data.Rates.Max():G2}, {steps} Adam steps per fit");
+
     private static Dictionary<string, object> ReplicatedJson(List<LinearExperiment.Row> fits)
     {
         static Dictionary<string, object?> Of(Spread v) => new() { ["mean"] = v.Mean, ["sd"] = v.StandardDeviation, ["ci"] = new[] { v.Low, v.High } };
@@ -196,12 +204,9 @@ internal static class LinearCommand
 
     private static void PrintReplicated(List<List<LinearExperiment.Row>> groups, SyntheticLinearData data, int steps, ulong[] seeds)
     {
-        Console.Out.WriteLine(
-            $"linear Gaussian model: d = {data.Design.ColumnCount} synapses, N = {data.Design.RowCount} samples, " +
-            $"input rates {data.Rates.Min():G2}..{data.Rates.Max():G2}, {steps} Adam steps per fit");
+        PrintHeader(data, steps);
         Console.Out.WriteLine($"{seeds.Length} fits per mechanism on the same data (training seeds {seeds[0]}..{seeds[^1]}): mean, 95% CI of the mean = mean +- t(0.975, {seeds.Length - 1}) SD / sqrt({seeds.Length}), SD");
-        foreach ((string label, Func<LinearExperiment.Row, LinearExperiment.Comparison> pick) in new (string, Func<LinearExperiment.Row, LinearExperiment.Comparison>)[]
-                 { ("exact expected loss", r => r.Exact), ("Monte-Carlo (one weight sample per step)", r => r.MonteCarlo) })
+        foreach ((string label, Func<LinearExperiment.Row, LinearExperiment.Comparison> pick) in Estimators)
         {
             Console.Out.WriteLine();
             Console.Out.WriteLine(label);
@@ -226,12 +231,9 @@ internal static class LinearCommand
 
     private static void PrintTable(List<LinearExperiment.Row> rows, SyntheticLinearData data, int steps)
     {
-        Console.Out.WriteLine(
-            $"linear Gaussian model: d = {data.Design.ColumnCount} synapses, N = {data.Design.RowCount} samples, " +
-            $"input rates {data.Rates.Min():G2}..{data.Rates.Max():G2}, {steps} Adam steps per fit");
+        PrintHeader(data, steps);
         Console.Out.WriteLine("slope = d ln sigma^2 / d ln A_ii; slope_vMF = d ln sigma^2 / d ln v_MF; err = |sigma/sigma* - 1|");
-        foreach ((string label, Func<LinearExperiment.Row, LinearExperiment.Comparison> pick) in new (string, Func<LinearExperiment.Row, LinearExperiment.Comparison>)[]
-                 { ("exact expected loss", r => r.Exact), ("Monte-Carlo (one weight sample per step)", r => r.MonteCarlo) })
+        foreach ((string label, Func<LinearExperiment.Row, LinearExperiment.Comparison> pick) in Estimators)
         {
             Console.Out.WriteLine();
             Console.Out.WriteLine(label);

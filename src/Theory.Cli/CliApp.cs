@@ -20,9 +20,14 @@ internal static partial class CliApp
         if (parse.Errors.Count > 0)
         {
             string message = parse.Errors[0].Message;
-            if (message == "Required command was not provided." && parse.CommandResult.Command == root)
+            string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
+            if (parse.CommandResult.Command == root && args.Length > 0 && !args[0].StartsWith('-'))
             {
-                message = $"give a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (theory --help says what each does).";
+                message = $"unknown command '{Shown(args[0])}': give one of {commands} (theory --help says what each does).";
+            }
+            else if (message == "Required command was not provided." && parse.CommandResult.Command == root)
+            {
+                message = $"give a command: {commands} (theory --help says what each does).";
             }
 
             Console.Error.WriteLine($"theory: {ParseErrorMessage(message)}");
@@ -35,7 +40,31 @@ internal static partial class CliApp
             return BadArguments;
         }
 
-        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (IOException e)
+        {
+            // Help or version text that cannot be written (a full disk, a closed pipe): one line, not a stack trace.
+            try
+            {
+                Console.Error.WriteLine($"theory: cannot write the output: {e.Message}");
+            }
+            catch (IOException)
+            {
+                // stderr is gone too: the exit code is all that is left to say it.
+            }
+
+            return Failure;
+        }
+    }
+
+    // A user's token as an error echoes it: control characters shown as '?', and at most 60 characters.
+    private static string Shown(string token)
+    {
+        string clean = new([.. token.Select(c => char.IsControl(c) ? '?' : c)]);
+        return clean.Length <= 60 ? clean : clean[..57] + "...";
     }
 
     /// <summary>Runs a subcommand body, turning exceptions into one line on stderr and an exit code.</summary>

@@ -45,6 +45,30 @@ public class CliAppTests
         Assert.Equal(expected, TextTable.Fixed(value, digits));
 
     [Fact]
+    public void An_unknown_command_is_named_and_a_long_one_is_cut()
+    {
+        var r = CliRunner.Run(null, "foo");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("theory: unknown command 'foo': give one of solve, linear, slopes, bound, data (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
+        var odd = CliRunner.Run(null, "a\u0007" + new string('x', 100));
+        Assert.StartsWith("theory: unknown command 'a?xxx", odd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("xxx...'", odd.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_that_cannot_be_written_is_one_line_and_exit_1()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"dotnet '{Path.Combine(AppContext.BaseDirectory, "theory.dll")}' --help > /dev/full");
+        using var p = System.Diagnostics.Process.Start(info)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(1, p.ExitCode);
+        Assert.Equal("theory: cannot write the output: No space left on device", err.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void No_command_names_the_commands()
     {
         var r = CliRunner.Run(null);

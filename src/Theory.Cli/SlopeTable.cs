@@ -227,10 +227,34 @@ internal static class SlopeTable
     }
 
     /// <summary>slopes.txt/json/csv and the per-layer .npy arrays; <paramref name="runIndex"/> maps a row to its run in <paramref name="results"/>.</summary>
-    /// <remarks>With <paramref name="tag"/> (--seeds), each run's arrays carry it: MECHANISM_TAG_layerL_QUANTITY.npy.</remarks>
+    /// <remarks>
+    /// With <paramref name="tag"/> (--seeds), each run's arrays carry it (MECHANISM_TAG_layerL_QUANTITY.npy), and
+    /// <paramref name="summary"/> goes to slopes_summary.csv: per mechanism and layer, each quantity's mean, SD and CI.
+    /// </remarks>
     public static void WriteOutputs(string folder, IReadOnlyList<SlopeRow> rows, IReadOnlyList<SoftmaxResult> results, Func<SlopeRow, int> runIndex, string table, string json,
-        Func<SlopeRow, string>? tag = null)
+        Func<SlopeRow, string>? tag = null, IReadOnlyList<ReplicatedRow>? summary = null)
     {
+        if (summary is not null)
+        {
+            (string Name, Func<ReplicatedRow, Theory.Stats.Spread> Pick)[] quantities =
+            [
+                ("slope_hessian", r => r.SlopeHessian), ("slope_fisher", r => r.SlopeFisher), ("intercept_hessian", r => r.InterceptHessian),
+                ("slope_lr", r => r.SlopeLearningRate), ("corr_input_rate", r => r.CorrelationInputRate), ("level", r => r.Level),
+                ("accuracy", r => r.Accuracy), ("accuracy_sampled", r => r.AccuracySampled), ("epochs", r => r.Epochs),
+            ];
+            CliApp.WriteAtomically(Path.Combine(folder, "slopes_summary.csv"), w =>
+            {
+                w.WriteLine("mechanism,rho,layer,seeds,analytic_slope,analytic_intercept,analytic_slope_lr,bootstrap_half_width," +
+                    string.Join(',', quantities.Select(q => $"{q.Name}_mean,{q.Name}_sd,{q.Name}_lo,{q.Name}_hi")));
+                foreach (ReplicatedRow r in summary)
+                {
+                    w.WriteLine(string.Join(',', [r.Mechanism, N(r.Rho), r.Layer.ToString(CultureInfo.InvariantCulture), r.Seeds.Length.ToString(CultureInfo.InvariantCulture),
+                        N(r.AnalyticSlope), N(r.AnalyticIntercept), N(r.AnalyticSlopeLearningRate), N(r.BootstrapHalfWidth),
+                        .. quantities.SelectMany(q => new[] { N(q.Pick(r).Mean), N(q.Pick(r).StandardDeviation), N(q.Pick(r).Low), N(q.Pick(r).High) })]));
+                }
+            });
+        }
+
         Directory.CreateDirectory(folder);
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.txt"), w => w.Write(table));
         CliApp.WriteAtomically(Path.Combine(folder, "slopes.json"), w => w.Write(json + "\n"));

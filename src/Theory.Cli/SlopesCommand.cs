@@ -175,6 +175,7 @@ internal static class SlopesCommand
                 .ToList();
             string source = Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
             string table, jsonText;
+            List<ReplicatedRow>? summary = null;
             if (replicates == 1)
             {
                 table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(single), shape);
@@ -182,7 +183,7 @@ internal static class SlopesCommand
             }
             else
             {
-                List<ReplicatedRow> summary = [.. rows.GroupBy(r => (r.Layer, r.Mechanism)).Select(g => ReplicatedRow.Of([.. g]))];
+                summary = [.. rows.GroupBy(r => (r.Layer, r.Mechanism)).Select(g => ReplicatedRow.Of([.. g]))];
                 table = SlopeTable.ReplicatedText(summary, train.Count, kind, source, est, parse.GetValue(single), shape);
                 jsonText = SlopeTable.ReplicatedJson(summary, rows, kind, source, shape);
             }
@@ -194,7 +195,7 @@ internal static class SlopesCommand
             if (outDir is not null)
             {
                 SlopeTable.WriteOutputs(outDir, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism && x.Seed == r.Seed), table, jsonText,
-                    replicates == 1 ? null : r => $"seed{r.Seed}");
+                    replicates == 1 ? null : r => $"seed{r.Seed}", summary);
             }
 
             if (plotDir is not null)

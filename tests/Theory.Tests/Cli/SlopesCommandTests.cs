@@ -44,6 +44,11 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
         }
 
         Assert.Equal(4, File.ReadAllLines(Path.Combine(outDir, "slopes.csv")).Length); // header and a row per run
+        string[] summaryCsv = File.ReadAllLines(Path.Combine(outDir, "slopes_summary.csv"));
+        Assert.Equal(2, summaryCsv.Length);
+        string[] header = summaryCsv[0].Split(','), values = summaryCsv[1].Split(',');
+        Assert.Equal(mean, double.Parse(values[Array.IndexOf(header, "slope_hessian_mean")], System.Globalization.CultureInfo.InvariantCulture), 12);
+        Assert.Equal(1 + (3 * 10), File.ReadAllLines(Path.Combine(outDir, "drift_by_decile.csv")).Length); // header, 3 runs x 10 deciles
         var text = CliRunner.Run(null, [.. common.Where(a => a != "--json"), "--seeds", "3"]);
         Assert.Contains("3 independent runs per mechanism (seeds 1..3)", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("analytic in CI", text.Stdout, StringComparison.Ordinal);

@@ -40,6 +40,13 @@ internal static class ImportanceReader
                 throw new UsageException($"{source}:{lineNumber}: has {fields.Length} fields, no column {index}.");
             }
 
+            if (column is null && fields.Length > 1)
+            {
+                // "1,5" is a decimal comma as often as two columns: never read it as 1 without being told to.
+                throw new UsageException(
+                    $"{source}:{lineNumber}: {fields.Length} comma-separated fields; give --column to choose one (or, for a decimal comma, write {string.Join(".", fields.Take(2))}).");
+            }
+
             string field = fields[index].Trim();
             if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             {
@@ -75,9 +82,22 @@ internal static class ImportanceReader
         }
     }
 
+    /// <summary>
+    /// A first line is a header only when none of its fields could be meant as a number: each starts with a letter
+    /// or an underscore and is not inf, infinity or nan. "5 # first", "1e5x" and "inf" are data, so they fail as data
+    /// with their line number instead of vanishing as a header.
+    /// </summary>
+    internal static bool IsHeader(string[] fields) => fields.All(f =>
+    {
+        string t = f.Trim();
+        return t.Length > 0 && (char.IsLetter(t[0]) || t[0] == '_')
+            && !t.Equals("inf", StringComparison.OrdinalIgnoreCase) && !t.Equals("infinity", StringComparison.OrdinalIgnoreCase)
+            && !t.Equals("nan", StringComparison.OrdinalIgnoreCase);
+    });
+
     private static int ResolveColumn(string[] fields, string? column, string source, out bool isHeader)
     {
-        isHeader = fields.Any(f => !double.TryParse(f.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        isHeader = IsHeader(fields);
         if (column is null)
         {
             return 0;

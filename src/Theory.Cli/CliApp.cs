@@ -60,6 +60,61 @@ internal static partial class CliApp
         }
     }
 
+    /// <summary>
+    /// True when the process was started with stdin closed (<c>&lt;&amp;-</c>). The runtime then takes descriptor 0 for a
+    /// pipe of its own, and a read from it would wait for ever. On Linux: descriptor 0 is a pipe whose write end this
+    /// process itself holds (a real stdin pipe's writer is another process; the runtime's own copies of descriptor 0
+    /// are read ends). Elsewhere, or when /proc cannot be read: false.
+    /// </summary>
+    public static bool StandardInputIsClosed()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            string? target = new FileInfo("/proc/self/fd/0").LinkTarget;
+            if (target is null || !target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            return Directory.GetFiles("/proc/self/fd").Any(fd => SafeLinkTarget(fd) == target && OpenForWriting(Path.GetFileName(fd)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // /proc/self/fdinfo/N's "flags:" field, in octal: its low two bits are the access mode (1 write, 2 read and write).
+    private static bool OpenForWriting(string fd)
+    {
+        try
+        {
+            string? flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+            return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string? SafeLinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // a descriptor closed while we looked
+        }
+    }
+
     // A user's token as an error echoes it: control characters shown as '?', and at most 60 characters.
     private static string Shown(string token)
     {

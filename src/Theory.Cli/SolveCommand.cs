@@ -40,6 +40,11 @@ internal static class SolveCommand
             double[] gram;
             if (path == "-")
             {
+                if (CliApp.StandardInputIsClosed())
+                {
+                    throw new UsageException("stdin is closed: give a FILE of importances, or pipe them in.");
+                }
+
                 if (!Console.IsInputRedirected)
                 {
                     // Typed at a terminal, the command would otherwise wait without a word.

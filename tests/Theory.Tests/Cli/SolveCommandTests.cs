@@ -82,4 +82,23 @@ public class SolveCommandTests
         Assert.Contains(message, err, StringComparison.Ordinal);
         Assert.StartsWith("theory: ", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Closed_stdin_is_one_line_and_exit_2_not_a_hang()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"exec dotnet '{Path.Combine(AppContext.BaseDirectory, "theory.dll")}' solve --rho 0.5 <&-");
+        using var p = System.Diagnostics.Process.Start(info)!;
+        bool exited = p.WaitForExit(60_000);
+        if (!exited)
+        {
+            p.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(exited, "solve with stdin closed still waits for input");
+        Assert.Equal(2, p.ExitCode);
+        Assert.Equal("theory: stdin is closed: give a FILE of importances, or pipe them in.", p.StandardError.ReadToEnd().TrimEnd('\n'));
+        Assert.Empty(p.StandardOutput.ReadToEnd());
+    }
 }

@@ -14,8 +14,6 @@ namespace Theory.Cli;
 /// </summary>
 internal static class BoundCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var defaults = new GapScan.Grid();
@@ -130,7 +128,7 @@ internal static class BoundCommand
         }
 
         t.Write(w);
-        w.WriteLine("The bound tightens as rho -> 0: the largest gap shrinks like rho (ln(s/sigma))^2 / 2. \"inf\": the true gap exceeds the double range; ln g is exact.");
+        w.WriteLine("The bound tightens as rho -> 0: the largest gap shrinks like rho (ln(s/sigma))^2 / 2. \"inf\": the true gap exceeds the double range; ln g is exact unless it does too (rho ln(s/sigma) past about 1.8e308), and is then inf (null in JSON).");
         return w.ToString();
     }
 
@@ -145,7 +143,7 @@ internal static class BoundCommand
         ["monotone_violations"] = r.MonotoneViolations,
         ["rho"] = r.Rhos,
         ["max_log_gap"] = r.MaxLogGapPerRho,
-    }, Indented);
+    }, JsonOutput.Options);
 
     private static int Linear(int synapses, int samples, double sigma0, double kappa, double s, double lambda, ulong seed, bool json, string? plotDir)
     {
@@ -188,7 +186,7 @@ internal static class BoundCommand
                 ["l1_shortcut_change"] = r.Terms.ShortcutChange,
                 ["entropy"] = r.Terms.Entropy,
                 ["biological_cost"] = r.Terms.BiologicalCost,
-            }), Indented));
+            }), JsonOutput.Options));
             return CliApp.Ok;
         }
 

@@ -13,8 +13,6 @@ namespace Theory.Cli;
 /// </summary>
 internal static class DataCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var file = new Option<string[]>("--file")
@@ -185,6 +183,6 @@ internal static class DataCommand
             };
         }
 
-        return JsonSerializer.Serialize(root, Indented);
+        return JsonSerializer.Serialize(root, JsonOutput.Options);
     }
 }

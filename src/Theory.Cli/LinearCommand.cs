@@ -110,7 +110,7 @@ internal static class LinearCommand
             {
                 if (parse.GetValue(json))
                 {
-                    Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(ToJson), JsonOptions));
+                    Console.Out.WriteLine(JsonSerializer.Serialize(rows.Select(ToJson), JsonOutput.Options));
                 }
                 else
                 {
@@ -127,7 +127,7 @@ internal static class LinearCommand
                     {
                         ["summary"] = groups.Select(ReplicatedJson).ToList(),
                         ["runs"] = rows.Select((r, j) => { var o = ToJson(r); o["seed"] = runs[j].Seed; return o; }).ToList(),
-                    }, JsonOptions));
+                    }, JsonOutput.Options));
                 }
                 else
                 {
@@ -139,8 +139,6 @@ internal static class LinearCommand
         }));
         return command;
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static Dictionary<string, object> ToJson(LinearExperiment.Row row)
     {

@@ -28,9 +28,11 @@ public static class GapScan
         {
             Guard.PositiveFinite(min, name + "-min");
             Guard.PositiveFinite(max, name + "-max");
-            if (count < 1 || (count > 1 && !(max > min)) || (count == 1 && min != max && max < min))
+            if (count < 1 || (count > 1 && !(max > min)) || (count == 1 && min != max))
             {
-                throw new ArgumentException($"{name} range needs {name}-min < {name}-max and at least 2 points (got [{min}, {max}] x {count}).", name);
+                throw new ArgumentException(count == 1
+                    ? $"{name}-count 1 takes {name}-min = {name}-max, a single value (got [{Guard.Format(min)}, {Guard.Format(max)}])."
+                    : $"{name} range needs {name}-min < {name}-max and at least 2 points, or one point with {name}-min = {name}-max (got [{Guard.Format(min)}, {Guard.Format(max)}] x {count}).", name);
             }
         }
     }

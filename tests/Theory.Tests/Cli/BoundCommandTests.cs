@@ -47,6 +47,29 @@ public class BoundCommandTests
     }
 
     [Fact]
+    public void Rho_near_the_top_of_the_double_range_gives_no_false_violation_and_json_null_for_an_infinite_log()
+    {
+        string[] args = ["bound", "--rho-min", "1e307", "--rho-max", "1.7e308", "--rho-count", "5", "--s-count", "3", "--sigma-count", "5"];
+        var text = CliRunner.Run(null, args);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("violations (g < 0 or NaN): 0", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", text.Stdout.Replace("(g < 0 or NaN)", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        var json = CliRunner.Run(null, [.. args, "--json"]);
+        Assert.Equal(0, json.ExitCode);
+        using JsonDocument doc = JsonDocument.Parse(json.Stdout);
+        Assert.All(doc.RootElement.GetProperty("max_log_gap").EnumerateArray(), v => Assert.Equal(JsonValueKind.Null, v.ValueKind));
+    }
+
+    [Fact]
+    public void One_rho_needs_min_equal_to_max()
+    {
+        var r = CliRunner.Run(null, "bound", "--rho-count", "1", "--s-count", "2", "--sigma-count", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("theory: rho-count 1 takes rho-min = rho-max, a single value (got [1E-06, 10]).", r.Stderr.TrimEnd('\n'));
+        Assert.Equal(0, CliRunner.Run(null, "bound", "--rho-count", "1", "--rho-min", "2", "--rho-max", "2", "--s-count", "2", "--sigma-count", "3").ExitCode);
+    }
+
+    [Fact]
     public void Linear_table_has_the_four_mechanisms_with_a_non_negative_gap()
     {
         var r = CliRunner.Run(null, "bound", "--linear", "--synapses", "20", "--samples", "3000", "--json");

@@ -147,7 +147,7 @@ internal static class BoundCommand
 
     private static int Linear(int synapses, int samples, double sigma0, double kappa, double s, double lambda, ulong seed, bool json, string? plotDir)
     {
-        Guard(kappa > 0 && double.IsFinite(kappa), "--kappa must be positive and finite.");
+        Guard(kappa >= 1e-300 && kappa <= 1e300, $"--kappa must be from 1e-300 to 1e300, so that the Laplace scale 1/kappa is finite (got {Theory.Guard.Format(kappa)}).");
         if (plotDir is not null)
         {
             CliApp.PrepareOutputFolder(plotDir, "--plot");

@@ -82,9 +82,9 @@ internal static class SlopesCommand
             };
 
             int? limit = parse.GetValue(trainLimit);
-            if (limit is < 1)
+            if (limit is < MinimumTrainingImages)
             {
-                throw new UsageException($"--train-limit must be at least 1 (got {limit}).");
+                throw new UsageException($"--train-limit must be at least {MinimumTrainingImages}, so that the weights' H differ enough to fit a slope (got {limit}).");
             }
 
             ulong sd = parse.GetValue(seed);
@@ -133,6 +133,10 @@ internal static class SlopesCommand
             string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory, kind);
             string[] files = MnistFiles.Locate(kind, folder, line => Console.Error.WriteLine($"theory: {line}"));
             var (train, test) = MnistFiles.Load(files, limit ?? int.MaxValue);
+            if (options[0].BatchSize > train.Count)
+            {
+                throw new UsageException($"--batch {options[0].BatchSize} is larger than the {train.Count} training images.");
+            }
 
             var results = new SoftmaxResult[runs.Count];
             void Train(Action<int, EpochReport>? report) =>
@@ -208,6 +212,9 @@ internal static class SlopesCommand
         }));
         return command;
     }
+
+    /// <summary>The fewest training images --train-limit takes.</summary>
+    internal const int MinimumTrainingImages = 100;
 
     // "calcium" padded for the progress bars, or "calcium seed 3" with --seeds.
     private static string Label(string name, ulong seed, int replicates) =>

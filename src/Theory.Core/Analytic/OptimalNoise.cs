@@ -24,7 +24,9 @@ public static class OptimalNoise
         Validate(rho, s, lambda, importance);
         return importance == 0
             ? double.PositiveInfinity
-            : 2 / (2 + rho) * (Math.Log(lambda) + rho * Math.Log(s) - Math.Log(importance));
+            : double.IsFinite(rho * Math.Log(s))
+                ? 2 / (2 + rho) * (Math.Log(lambda) + rho * Math.Log(s) - Math.Log(importance))
+                : 2 * LogSigma(rho, s, lambda, importance);
     }
 
     /// <summary>Per-synapse expected cost h sigma^2/2 + lambda (1/rho)(s/sigma)^rho (THEORY.md section 3).</summary>
@@ -63,7 +65,17 @@ public static class OptimalNoise
     internal static double SigmaUnchecked(double rho, double s, double lambda, double importance) =>
         importance == 0
             ? double.PositiveInfinity
-            : Math.Exp((Math.Log(lambda) + rho * Math.Log(s) - Math.Log(importance)) / (2 + rho));
+            : Math.Exp(LogSigma(rho, s, lambda, importance));
+
+    // ln sigma* = (ln lambda + rho ln s - ln h)/(2+rho); when rho ln s leaves the double range (rho near 1e308), the same
+    // quantity as ln s rho/(2+rho) + (ln lambda - ln h)/(2+rho), which stays finite (sigma* -> s as rho grows).
+    private static double LogSigma(double rho, double s, double lambda, double importance)
+    {
+        double scaled = rho * Math.Log(s);
+        return double.IsFinite(scaled)
+            ? (Math.Log(lambda) + scaled - Math.Log(importance)) / (2 + rho)
+            : (Math.Log(s) * (rho / (2 + rho))) + ((Math.Log(lambda) - Math.Log(importance)) / (2 + rho));
+    }
 
     internal static double CostUnchecked(double rho, double s, double lambda, double importance, double sigma) =>
         0.5 * importance * sigma * sigma + ReliabilityCost.ValueUnchecked(rho, s, lambda, sigma);

@@ -66,6 +66,17 @@ public sealed record SoftmaxTrainingOptions(
     int Threads = 1,
     int AverageEpochs = 0)
 {
+    // Adam's step is about the learning rate: below 1e-12 nothing moves in any run the project can afford, and near the
+    // smallest double its products underflow to a non-finite phi; above 1e6 every run diverges (which a run below it
+    // that diverges reports as such).
+    private static void InRange(double value, double low, double high, string name)
+    {
+        if (!(value >= low && value <= high))
+        {
+            throw new ArgumentException($"{name} must be from {Guard.Format(low)} to {Guard.Format(high)} (got {Guard.Format(value)}).", name);
+        }
+    }
+
     /// <summary>1/sigma_0^2 of the diagonal Laplace posterior (kappa^2/2 by default).</summary>
     public double PriorPrecision => PriorSigma is { } ps ? 1 / (ps * ps) : Kappa * Kappa / 2;
 
@@ -77,9 +88,11 @@ public sealed record SoftmaxTrainingOptions(
         Guard.PositiveFinite(Lambda, "lambda");
         Guard.NonNegativeFinite(Kappa, "kappa");
         Guard.PositiveFinite(LearningRate, "lr");
+        InRange(LearningRate, 1e-12, 1e6, "lr");
         if (LearningRateSigma is { } lrs)
         {
             Guard.PositiveFinite(lrs, "lr-sigma");
+            InRange(lrs, 1e-12, 1e6, "lr-sigma");
         }
 
         Guard.PositiveFinite(InitialSigma, "sigma-init");
@@ -110,9 +123,9 @@ public sealed record SoftmaxTrainingOptions(
                     $"prior-sigma is so small that 1/prior-sigma^2 overflows (got {Guard.Format(PriorSigma.Value)}); it must be at least about 1e-154.", "prior-sigma");
         }
 
-        if (BatchSize < 1)
+        if (BatchSize < 1 || BatchSize > 100_000)
         {
-            throw new ArgumentException($"batch must be at least 1 (got {BatchSize}).", "batch");
+            throw new ArgumentException($"batch must be from 1 to 100000 (got {BatchSize}).", "batch");
         }
 
         if (Epochs < 1)

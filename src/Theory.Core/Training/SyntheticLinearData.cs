@@ -31,8 +31,8 @@ public sealed class SyntheticLinearData
     public double[] Teacher { get; }
 
     /// <summary>Generator settings.</summary>
-    /// <param name="Synapses">d, number of inputs. Range: &gt;= 2.</param>
-    /// <param name="Samples">N, number of data points. Range: &gt;= 1.</param>
+    /// <param name="Synapses">d, number of inputs. Range: 2 to <see cref="MaxSynapses"/>.</param>
+    /// <param name="Samples">N, number of data points. Range: 1 to <see cref="MaxSamples"/>, and N d at most <see cref="MaxEntries"/>.</param>
     /// <param name="RateMin">Lowest activation rate. Range: (0, RateMax).</param>
     /// <param name="RateMax">Highest activation rate. Range: (RateMin, 1].</param>
     /// <param name="SigmaY">Output noise standard deviation.</param>
@@ -45,18 +45,33 @@ public sealed class SyntheticLinearData
         double SigmaY = 1.0,
         ulong Seed = 1);
 
+    /// <summary>Most synapses: the exact posterior inverts a d x d matrix (d^3 operations, 10^11 at 5000).</summary>
+    public const int MaxSynapses = 5000;
+
+    /// <summary>Most data points.</summary>
+    public const int MaxSamples = 1_000_000;
+
+    /// <summary>Most entries of the N x d design matrix (800 MB of doubles).</summary>
+    public const long MaxEntries = 100_000_000;
+
     /// <summary>Draws a data set.</summary>
     public static SyntheticLinearData Generate(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Synapses < 2)
+        if (options.Synapses < 2 || options.Synapses > MaxSynapses)
         {
-            throw new ArgumentException($"synapses must be at least 2 (got {options.Synapses}).", nameof(options));
+            throw new ArgumentException($"synapses must be from 2 to {MaxSynapses} (got {options.Synapses}).", nameof(options));
         }
 
-        if (options.Samples < 1)
+        if (options.Samples < 1 || options.Samples > MaxSamples)
         {
-            throw new ArgumentException($"samples must be at least 1 (got {options.Samples}).", nameof(options));
+            throw new ArgumentException($"samples must be from 1 to {MaxSamples} (got {options.Samples}).", nameof(options));
+        }
+
+        if ((long)options.Samples * options.Synapses > MaxEntries)
+        {
+            throw new ArgumentException(
+                $"samples x synapses must be at most {MaxEntries:G} (the design matrix's 8-byte entries; got {(long)options.Samples * options.Synapses:G}).", nameof(options));
         }
 
         if (!(options.RateMin > 0 && options.RateMin < options.RateMax && options.RateMax <= 1))

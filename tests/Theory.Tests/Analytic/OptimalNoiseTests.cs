@@ -85,6 +85,15 @@ public class OptimalNoiseTests
     }
 
     [Fact]
+    public void A_huge_rho_gives_sigma_near_s_not_zero()
+    {
+        // rho ln s overflows at rho = 3e307: sigma* = s^(rho/(2+rho)) (lambda/h)^(1/(2+rho)) -> s.
+        Assert.Equal(1e-3, OptimalNoise.Sigma(3e307, 1e-3, 1, 1), 1e-15);
+        Assert.Equal(2 * Math.Log(1e-3), OptimalNoise.LogSigmaSquared(3e307, 1e-3, 1, 1), 1e-12);
+        Assert.Equal(OptimalNoise.Sigma(2, 1e-3, 1, 4), Math.Exp(OptimalNoise.LogSigmaSquared(2, 1e-3, 1, 4) / 2), 1e-15);
+    }
+
+    [Fact]
     public void Zero_importance_is_unconstrained_and_infinite_not_nan()
     {
         Assert.True(OptimalNoise.IsUnconstrained(0));

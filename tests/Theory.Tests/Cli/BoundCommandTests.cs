@@ -61,6 +61,14 @@ public class BoundCommandTests
     }
 
     [Fact]
+    public void A_kappa_whose_inverse_overflows_is_refused_by_name()
+    {
+        var r = CliRunner.Run(null, "bound", "--linear", "--kappa", "1e-320");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("theory: --kappa must be from 1e-300 to 1e300, so that the Laplace scale 1/kappa is finite (got 1E-320).", r.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void One_rho_needs_min_equal_to_max()
     {
         var r = CliRunner.Run(null, "bound", "--rho-count", "1", "--s-count", "2", "--sigma-count", "3");

@@ -69,8 +69,9 @@ public class LinearCommandTests
     }
 
     [Theory]
-    [InlineData("--synapses", "1", "synapses must be at least 2 (got 1)")]
-    [InlineData("--samples", "0", "samples must be at least 1 (got 0)")]
+    [InlineData("--synapses", "1", "synapses must be from 2 to 5000 (got 1)")]
+    [InlineData("--synapses", "100000", "synapses must be from 2 to 5000 (got 100000)")]
+    [InlineData("--samples", "0", "samples must be from 1 to 1000000 (got 0)")]
     [InlineData("--samples", "1", "fewer than 3 synapses have A_ii > 0: nothing to fit")]
     [InlineData("--rho", "0", "rho must be positive")]
     [InlineData("--steps", "0", "steps must be at least 1 (got 0)")]

@@ -30,6 +30,13 @@ public class StochasticLinearRegressionTests
     }
 
     [Fact]
+    public void A_design_matrix_past_its_documented_size_is_refused_before_any_allocation()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SyntheticLinearData.Generate(new SyntheticLinearData.Options(Synapses: 5000, Samples: 50000)));
+        Assert.StartsWith("samples x synapses must be at most 100000000", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Row_per_synapse_arrays_give_back_its_summary_numbers()
     {
         var row = LinearExperiment.Run(Small, "actin", new StochasticLinearRegression.Options(4.0 / 3, Steps: 300), 10, 1);

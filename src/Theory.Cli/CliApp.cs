@@ -23,7 +23,7 @@ internal static partial class CliApp
             string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
             if (parse.CommandResult.Command == root && args.Length > 0 && !args[0].StartsWith('-'))
             {
-                message = $"unknown command '{Shown(args[0])}': give one of {commands} (theory --help says what each does).";
+                message = $"unknown command '{Theory.Guard.Quote(args[0])}': give one of {commands} (theory --help says what each does).";
             }
             else if (message == "Required command was not provided." && parse.CommandResult.Command == root)
             {
@@ -113,13 +113,6 @@ internal static partial class CliApp
         {
             return null; // a descriptor closed while we looked
         }
-    }
-
-    // A user's token as an error echoes it: control characters shown as '?', and at most 60 characters.
-    private static string Shown(string token)
-    {
-        string clean = new([.. token.Select(c => char.IsControl(c) ? '?' : c)]);
-        return clean.Length <= 60 ? clean : clean[..57] + "...";
     }
 
     /// <summary>Runs a subcommand body, turning exceptions into one line on stderr and an exit code.</summary>
@@ -254,6 +247,11 @@ internal static partial class CliApp
     /// </summary>
     public static void PrepareOutputFolder(string folder, string option = "--out")
     {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new UsageException($"{option} needs a folder name (got '{folder}').");
+        }
+
         string full = Path.GetFullPath(folder);
         if (File.Exists(full))
         {

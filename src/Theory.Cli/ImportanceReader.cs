@@ -50,12 +50,12 @@ internal static class ImportanceReader
             string field = fields[index].Trim();
             if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             {
-                throw new UsageException($"{source}:{lineNumber}: '{field}' is not a finite number.");
+                throw new UsageException($"{source}:{lineNumber}: '{Theory.Guard.Quote(field)}' is not a finite number.");
             }
 
             if (value < 0)
             {
-                throw new UsageException($"{source}:{lineNumber}: importance {field} is negative (A_ii = sum_t x_ti^2 >= 0).");
+                throw new UsageException($"{source}:{lineNumber}: importance {Theory.Guard.Quote(field)} is negative (A_ii = sum_t x_ti^2 >= 0).");
             }
 
             values.Add(value);
@@ -114,6 +114,12 @@ internal static class ImportanceReader
         }
 
         int found = Array.FindIndex(fields, f => f.Trim() == column);
-        return found >= 0 ? found : throw new UsageException($"{source}: no column named '{column}' in the header.");
+        int count = fields.Count(f => f.Trim() == column);
+        if (count > 1)
+        {
+            throw new UsageException($"{source}: column '{Theory.Guard.Quote(column)}' appears {count} times in the header; give its position (--column {found}) instead.");
+        }
+
+        return found >= 0 ? found : throw new UsageException($"{source}: no column named '{Theory.Guard.Quote(column)}' in the header.");
     }
 }

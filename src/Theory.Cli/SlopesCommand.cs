@@ -131,6 +131,11 @@ internal static class SlopesCommand
 
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));
             string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory, kind);
+            if (File.Exists(folder))
+            {
+                throw new UsageException($"--data '{Theory.Guard.Quote(folder)}' is a file; give the folder that holds (or will hold) the four IDX files.");
+            }
+
             string[] files = MnistFiles.Locate(kind, folder, line => Console.Error.WriteLine($"theory: {line}"));
             var (train, test) = MnistFiles.Load(files, limit ?? int.MaxValue);
             if (options[0].BatchSize > train.Count)

@@ -83,5 +83,17 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// A user's text as a message echoes it: control characters shown as '?', and at most 60 characters (longer text
+    /// cut with "..."), so that an error stays one readable line whatever the input held.
+    /// </summary>
+    public static string Quote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string clean = new([.. text.Take(61).Select(c => char.IsControl(c) ? '?' : c)]);
+        return clean.Length <= 60 ? clean : clean[..57] + "...";
+    }
+
+    /// <summary>A double as round-trip text, invariant culture.</summary>
     public static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

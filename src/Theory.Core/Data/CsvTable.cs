@@ -146,7 +146,7 @@ public sealed class CsvTable
             string field = Rows[r][index];
             if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             {
-                throw new CsvException($"{Name}:{Lines[r]}: column '{Header[index]}': '{field}' is not a finite number.");
+                throw new CsvException($"{Name}:{Lines[r]}: column '{Header[index]}': '{Guard.Quote(field)}' is not a finite number.");
             }
 
             values[r] = v;
@@ -233,7 +233,7 @@ public sealed class CsvTable
 
                 if (i < text.Length && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
                 {
-                    throw new CsvException($"{name}:{line}: '{text[i]}' after a closing quote; a quoted field must end at a comma or the line's end.");
+                    throw new CsvException($"{name}:{line}: '{Guard.Quote(text[i].ToString())}' after a closing quote; a quoted field must end at a comma or the line's end.");
                 }
 
                 EndField(quoted: true);

@@ -231,7 +231,9 @@ public static class SoftmaxExperiment
 
         throw new InvalidOperationException(
             $"training diverged (rho {Guard.Format(options.Rho)}, {phase} epoch {epoch}): the loss or a weight is no longer finite; " +
-            "lower the learning rates (--lr, --lr-sigma).");
+            (options.LearningRate > 1e-2 || (options.LearningRateSigma ?? 0) > 1e-2
+                ? "lower the learning rates (--lr, --lr-sigma)."
+                : $"at lr {Guard.Format(options.LearningRate)}, sigma-init {Guard.Format(options.InitialSigma)} and lambda {Guard.Format(options.Lambda)}, look at the noise: lower sigma-init or lambda, or raise s."));
     }
 
     /// <summary>

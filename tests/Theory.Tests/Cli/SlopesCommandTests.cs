@@ -18,6 +18,18 @@ public class SlopesCommandTests : IClassFixture<MnistFixture>
     ];
 
     [Fact]
+    public void A_file_as_data_folder_and_an_empty_out_are_refused_by_name()
+    {
+        string file = Path.GetTempFileName();
+        var r = CliRunner.Run(null, "slopes", "--data", file, "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"theory: --data '{file}' is a file; give the folder that holds (or will hold) the four IDX files.", r.Stderr.TrimEnd('\n'));
+        var empty = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--out", "", "--quiet");
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Equal("theory: --out needs a folder name (got '').", empty.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void Seeds_give_every_run_and_a_summary_whose_first_run_is_the_single_run()
     {
         string[] common = ["slopes", "--data", _mnist.Folder, "--train-limit", "600", "--epochs", "2", "--fisher-epochs", "1", "--rho", "2", "--lr", "3e-3", "--json", "--quiet"];

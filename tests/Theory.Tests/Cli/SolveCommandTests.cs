@@ -58,6 +58,8 @@ public class SolveCommandTests
     [InlineData("1\n", new[] { "solve", "--mechanism", "kinesin" }, "unknown mechanism 'kinesin'")]
     [InlineData("1\nabc\n", new[] { "solve", "--rho", "1" }, "stdin:2: 'abc' is not a finite number")]
     [InlineData("-3\n", new[] { "solve", "--rho", "1" }, "stdin:1: importance -3 is negative")]
+    [InlineData("a,a\n1,2\n", new[] { "solve", "--rho", "1", "--column", "a" }, "stdin: column 'a' appears 2 times in the header; give its position (--column 0) instead.")]
+    [InlineData("1\n\u001b[31mred\n", new[] { "solve", "--rho", "1" }, "stdin:2: '?[31mred' is not a finite number.")]
     [InlineData("5 # first\n2\n", new[] { "solve", "--rho", "1" }, "stdin:1: '5 # first' is not a finite number.")]
     [InlineData("1e5x\n2\n", new[] { "solve", "--rho", "1" }, "stdin:1: '1e5x' is not a finite number.")]
     [InlineData("inf\n2\n", new[] { "solve", "--rho", "1" }, "stdin:1: 'inf' is not a finite number.")]
@@ -81,6 +83,14 @@ public class SolveCommandTests
         Assert.DoesNotContain('\n', err);
         Assert.Contains(message, err, StringComparison.Ordinal);
         Assert.StartsWith("theory: ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_field_is_echoed_cut_to_one_short_line()
+    {
+        var r = CliRunner.Run("1\n" + new string('x', 200_000) + "\n", "solve", "--rho", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("theory: stdin:2: '" + new string('x', 57) + "...' is not a finite number.", r.Stderr.TrimEnd('\n'));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class SlopesCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "Folder of the data set's four IDX files (MNIST is fetched there if missing). Default: data/mnist or data/fashion under the repository; Fashion-MNIST is read from Debian's dataset-fashion-mnist when the folder lacks it." };
+        var data = new Option<string?>("--data") { Description = "Folder of the data set's four IDX files (MNIST is fetched there if missing). Default: data/mnist or data/fashion under the repository when run inside a checkout, else $XDG_CACHE_HOME/theory/mnist (or ~/.cache/theory/mnist); Fashion-MNIST is read from Debian's dataset-fashion-mnist when the folder lacks it." };
         var dataset = new Option<string>("--dataset") { Description = "mnist or fashion (Debian's dataset-fashion-mnist).", DefaultValueFactory = _ => "mnist" };
         var rho = new Option<double[]>("--rho") { Description = "Cost exponents to run instead of the four mechanisms (repeatable).", AllowMultipleArgumentsPerToken = true };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (the minimum with --converge).", DefaultValueFactory = _ => 50 };

@@ -64,8 +64,8 @@ public static class MnistFiles
 
     /// <summary>
     /// data/mnist (or data/fashion for Fashion-MNIST: each data set has its own cache) under the repository that
-    /// holds <paramref name="start"/> (the first folder upwards with Theory.sln), or under <paramref name="start"/>
-    /// itself outside a checkout.
+    /// holds <paramref name="start"/> (the first folder upwards with Theory.sln), or, outside a checkout, the per-user
+    /// cache <see cref="UserCache"/> (so that a run from any other folder neither litters it nor fetches again).
     /// </summary>
     public static string DefaultFolder(string start, DataSetKind kind = DataSetKind.Mnist)
     {
@@ -78,7 +78,19 @@ public static class MnistFiles
             }
         }
 
-        return Path.Combine(start, "data", leaf);
+        return Path.Combine(UserCache(), leaf);
+    }
+
+    /// <summary>
+    /// The per-user cache that a run outside the repository fetches into: $XDG_CACHE_HOME/theory, or ~/.cache/theory
+    /// when XDG_CACHE_HOME is unset or not absolute (the XDG base directory rule).
+    /// </summary>
+    public static string UserCache(string? xdgCacheHome = null, string? home = null)
+    {
+        xdgCacheHome ??= Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        string root = !string.IsNullOrEmpty(xdgCacheHome) && Path.IsPathRooted(xdgCacheHome) ? xdgCacheHome : Path.Combine(home, ".cache");
+        return Path.Combine(root, "theory");
     }
 
     /// <summary>Loads training and test sets, fetching MNIST into <paramref name="cacheDirectory"/> if missing.</summary>

@@ -116,4 +116,23 @@ public class MnistFilesTests : IClassFixture<MnistFixture>
 
         return path;
     }
+
+    [Fact]
+    public void Outside_a_checkout_the_default_folder_is_the_user_cache_not_the_working_directory()
+    {
+        string outside = Directory.CreateTempSubdirectory().FullName; // no Theory.sln above /tmp
+        string expected = Path.Combine(MnistFiles.UserCache(), "fashion");
+        Assert.Equal(expected, MnistFiles.DefaultFolder(outside, DataSetKind.Fashion));
+        Assert.Equal(Path.Combine("/x/cache", "theory"), MnistFiles.UserCache("/x/cache", "/home/u"));
+        Assert.Equal(Path.Combine("/home/u", ".cache", "theory"), MnistFiles.UserCache("", "/home/u"));
+        Assert.Equal(Path.Combine("/home/u", ".cache", "theory"), MnistFiles.UserCache("relative/cache", "/home/u")); // XDG: only absolute paths count
+    }
+
+    [Fact]
+    public void Inside_a_checkout_the_default_folder_is_data_under_the_repository()
+    {
+        string folder = MnistFiles.DefaultFolder(AppContext.BaseDirectory);
+        Assert.True(File.Exists(Path.Combine(folder, "..", "..", "Theory.sln")), folder);
+        Assert.Equal("mnist", Path.GetFileName(folder));
+    }
 }

@@ -34,7 +34,7 @@ public static class IdxReader
     /// <summary>Reads an image file.</summary>
     public static Images ReadImages(string path)
     {
-        byte[] bytes = ReadAll(path);
+        byte[] bytes = ReadAll(path, 16, ImageFileLength);
         int magic = Header(bytes, 0, path);
         if (magic != ImageMagic)
         {
@@ -42,9 +42,9 @@ public static class IdxReader
         }
 
         int count = Header(bytes, 4, path), rows = Header(bytes, 8, path), cols = Header(bytes, 12, path);
-        if (count < 0 || rows <= 0 || cols <= 0)
+        if (count <= 0 || rows <= 0 || cols <= 0)
         {
-            throw new InvalidDataException($"{path}: header has impossible dimensions {count} x {rows} x {cols}.");
+            throw new InvalidDataException($"{path}: header has impossible dimensions {count} x {rows} x {cols}{(count == 0 ? " (no images)" : string.Empty)}.");
         }
 
         long expected = 16 + (long)count * rows * cols;
@@ -55,7 +55,7 @@ public static class IdxReader
     /// <summary>Reads a label file; every label must lie in 0..9.</summary>
     public static byte[] ReadLabels(string path)
     {
-        byte[] bytes = ReadAll(path);
+        byte[] bytes = ReadAll(path, 8, LabelFileLength);
         int magic = Header(bytes, 0, path);
         if (magic != LabelMagic)
         {
@@ -63,7 +63,7 @@ public static class IdxReader
         }
 
         int count = Header(bytes, 4, path);
-        if (count < 0)
+        if (count <= 0)
         {
             throw new InvalidDataException($"{path}: header claims {count} labels.");
         }
@@ -81,8 +81,16 @@ public static class IdxReader
         return labels;
     }
 
-    private static byte[] ReadAll(string path)
+    // The file's bytes, gunzipped if it is gzip. A gzip file is decompressed only as far as its IDX header says the
+    // data reach (plus one byte, so that trailing data still show): a small file that would expand to gigabytes (a
+    // gzip bomb under an MNIST name) is refused after reading no more than the header allows.
+    private static byte[] ReadAll(string path, int headerBytes, Func<byte[], long> expectedLength)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: a folder, not an IDX file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such file.", path);
@@ -95,10 +103,31 @@ public static class IdxReader
             {
                 using var gz = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
                 using var output = new MemoryStream();
-                gz.CopyTo(output);
+                var buffer = new byte[1 << 16];
+                long limit = long.MaxValue;
+                int read;
+                while ((read = gz.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    output.Write(buffer, 0, read);
+                    if (limit == long.MaxValue && output.Length >= headerBytes)
+                    {
+                        limit = expectedLength(output.GetBuffer()[..headerBytes]);
+                        if (limit < 0)
+                        {
+                            return output.ToArray(); // not a valid header: the checks that follow name the problem
+                        }
+                    }
+
+                    if (output.Length > limit)
+                    {
+                        throw new InvalidDataException(
+                            $"{path}: decompresses past the {limit - 1} bytes its IDX header claims; not an IDX file (or a gzip bomb).");
+                    }
+                }
+
                 return output.ToArray();
             }
-            catch (InvalidDataException e)
+            catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
             {
                 throw new InvalidDataException($"{path}: corrupt or truncated gzip data ({e.Message.TrimEnd('.')}).");
             }
@@ -109,6 +138,19 @@ public static class IdxReader
         }
 
         return raw;
+    }
+
+    // What a header says the whole file holds (plus one byte), or -1 when it is not a valid header.
+    private static long ImageFileLength(byte[] header)
+    {
+        int count = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)), rows = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(8)), cols = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(12));
+        return BinaryPrimitives.ReadInt32BigEndian(header) == ImageMagic && count >= 0 && rows > 0 && cols > 0 ? 16 + ((long)count * rows * cols) + 1 : -1;
+    }
+
+    private static long LabelFileLength(byte[] header)
+    {
+        int count = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
+        return BinaryPrimitives.ReadInt32BigEndian(header) == LabelMagic && count >= 0 ? 8 + (long)count + 1 : -1;
     }
 
     private static int Header(byte[] bytes, int offset, string path)

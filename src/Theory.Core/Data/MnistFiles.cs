@@ -123,6 +123,11 @@ public static class MnistFiles
         var testLabels = IdxReader.ReadLabels(paths[3]);
         CheckPair(trainImages, trainLabels, paths[0], paths[1]);
         CheckPair(testImages, testLabels, paths[2], paths[3]);
+        if (trainImages.Rows != testImages.Rows || trainImages.Columns != testImages.Columns)
+        {
+            throw new InvalidDataException(
+                $"{paths[2]} holds {testImages.Rows} x {testImages.Columns} images, but {paths[0]} holds {trainImages.Rows} x {trainImages.Columns}.");
+        }
         return (new ImageDataSet(trainImages, trainLabels, trainLimit), new ImageDataSet(testImages, testLabels));
     }
 
@@ -138,6 +143,11 @@ public static class MnistFiles
     internal static string[] EnsureMnist(string directory, Action<string>? log, Func<string, string> pack)
     {
         string[] paths = [.. Names.Select(n => Path.Combine(directory, n))];
+        if (paths.FirstOrDefault(Directory.Exists) is { } folder)
+        {
+            throw new InvalidDataException($"{folder}: a folder where an MNIST file belongs; remove it, or give --data another folder.");
+        }
+
         if (paths.All(File.Exists))
         {
             VerifyContent(paths, DataSetKind.Mnist);

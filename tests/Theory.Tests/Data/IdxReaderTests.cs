@@ -112,6 +112,48 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_that_expands_past_its_header_is_stopped_there_and_named()
+    {
+        // A header for one 2 x 2 image, then 50 MB of zeros: gzip makes that about 50 KB.
+        byte[] bomb = [.. ImageFile(1, 2, 2), .. new byte[50_000_000]];
+        string path = Write("train-images-idx3-ubyte", bomb, gzip: true);
+        Assert.True(new FileInfo(path).Length < 1_000_000);
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+        Assert.Equal($"{path}: decompresses past the 20 bytes its IDX header claims; not an IDX file (or a gzip bomb).", e.Message);
+    }
+
+    [Fact]
+    public void Empty_files_and_folders_in_place_of_files_are_named()
+    {
+        string images = Write("zero-images", ImageFile(0, 28, 28));
+        Assert.Equal($"{images}: header has impossible dimensions 0 x 28 x 28 (no images).", Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(images)).Message);
+        string labels = Write("zero-labels", LabelFile([]));
+        Assert.Equal($"{labels}: header claims 0 labels.", Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabels(labels)).Message);
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "a-folder")).FullName;
+        Assert.Equal($"{folder}: a folder, not an IDX file.", Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(folder)).Message);
+    }
+
+    [Fact]
+    public void A_folder_where_an_mnist_file_belongs_is_refused_before_any_fetch()
+    {
+        string data = Directory.CreateDirectory(Path.Combine(_dir, "mnist")).FullName;
+        string inTheWay = Directory.CreateDirectory(Path.Combine(data, "train-labels-idx1-ubyte")).FullName;
+        var e = Assert.Throws<InvalidDataException>(() => MnistFiles.EnsureMnist(data, null, _ => throw new InvalidOperationException("no fetch may start")));
+        Assert.Equal($"{inTheWay}: a folder where an MNIST file belongs; remove it, or give --data another folder.", e.Message);
+    }
+
+    [Fact]
+    public void Training_and_test_images_of_different_sizes_are_refused_naming_both()
+    {
+        string[] paths =
+        [
+            Write("tr-i", ImageFile(2, 2, 2)), Write("tr-l", LabelFile([1, 2])), Write("te-i", ImageFile(2, 3, 3)), Write("te-l", LabelFile([3, 4])),
+        ];
+        var e = Assert.Throws<InvalidDataException>(() => MnistFiles.Load(paths));
+        Assert.Equal($"{paths[2]} holds 3 x 3 images, but {paths[0]} holds 2 x 2.", e.Message);
+    }
+
+    [Fact]
     public void Missing_file_is_named()
     {
         string path = Path.Combine(_dir, "nope");

@@ -286,28 +286,11 @@ internal static partial class CliApp
             throw new UsageException($"'{full}' is a folder; give a file name to write.");
         }
 
-        string temp = full + $".tmp{Environment.ProcessId}";
-        try
+        Theory.Data.OutputFile.Write(full, stream =>
         {
-            using (var writer = new StreamWriter(temp))
-            {
-                write(writer);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The reason, about the file the user named rather than the temporary one beside it.
-            throw new IOException($"cannot write '{full}': {e.Message.Replace(temp, full, StringComparison.Ordinal)}", e);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+            using var writer = new StreamWriter(stream);
+            write(writer);
+        });
     }
 }
 

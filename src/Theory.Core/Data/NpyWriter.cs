@@ -24,32 +24,20 @@ public static class NpyWriter
         int total = 10 + header.Length + 1;
         header += new string(' ', (64 - total % 64) % 64) + "\n";
 
-        string temp = path + $".tmp{Environment.ProcessId}";
-        try
+        double[] values = data.ToArray(); // the span cannot enter the writer's lambda
+        OutputFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream))
+            using var writer = new BinaryWriter(stream);
+            writer.Write((byte)0x93);
+            writer.Write(Encoding.ASCII.GetBytes("NUMPY"));
+            writer.Write((byte)1);
+            writer.Write((byte)0);
+            writer.Write((ushort)header.Length);
+            writer.Write(Encoding.ASCII.GetBytes(header));
+            foreach (double v in values)
             {
-                writer.Write((byte)0x93);
-                writer.Write(Encoding.ASCII.GetBytes("NUMPY"));
-                writer.Write((byte)1);
-                writer.Write((byte)0);
-                writer.Write((ushort)header.Length);
-                writer.Write(Encoding.ASCII.GetBytes(header));
-                foreach (double v in data)
-                {
-                    writer.Write(v); // BinaryWriter writes little-endian on every platform.
-                }
+                writer.Write(v); // BinaryWriter writes little-endian on every platform.
             }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        });
     }
 }

@@ -5,7 +5,7 @@ namespace Theory.Figures;
 
 /// <summary>
 /// What every figure of the project shares: the palette, the panel grid, the line and point styles, and the headless
-/// PNG and SVG writer (SkiaSharp, no fonts or display needed), which writes each file to a temporary name and renames it.
+/// PNG and SVG writer (SkiaSharp, no fonts or display needed), which writes through <see cref="Theory.Data.OutputFile"/>.
 /// </summary>
 public static class Figure
 {
@@ -79,7 +79,7 @@ public static class Figure
         Directory.CreateDirectory(folder);
         string png = Path.Combine(folder, stem + ".png");
         string svg = Path.Combine(folder, stem + ".svg");
-        WriteAtomically(png, stream =>
+        Theory.Data.OutputFile.Write(png, stream =>
         {
             using var surface = SKSurface.Create(new SKImageInfo(width, height));
             multiplot.Render(surface.Canvas, new PixelRect(0, width, height, 0));
@@ -87,7 +87,7 @@ public static class Figure
             using SKData encoded = image.Encode(SKEncodedImageFormat.Png, 100);
             encoded.SaveTo(stream);
         });
-        WriteAtomically(svg, stream =>
+        Theory.Data.OutputFile.Write(svg, stream =>
         {
             using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
             {
@@ -95,26 +95,5 @@ public static class Figure
             }
         });
         return [png, svg];
-    }
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string temp = path + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-            {
-                write(stream);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
     }
 }

@@ -86,6 +86,15 @@ public class SolveCommandTests
     }
 
     [Fact]
+    public void Out_to_a_device_is_refused_and_the_device_left_alone()
+    {
+        var r = CliRunner.Run("1\n", "solve", "--rho", "0.5", "--out", "/dev/null");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("theory: '/dev/null' is a device, not a regular file; Theory replaces only regular files, so give another name.", r.Stderr.TrimEnd('\n'));
+        Assert.Equal("a device", Theory.Data.OutputFile.NotRegular("/dev/null"));
+    }
+
+    [Fact]
     public void A_huge_field_is_echoed_cut_to_one_short_line()
     {
         var r = CliRunner.Run("1\n" + new string('x', 200_000) + "\n", "solve", "--rho", "1");

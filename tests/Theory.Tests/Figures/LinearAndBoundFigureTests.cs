@@ -21,7 +21,7 @@ public class LinearAndBoundFigureTests
         Assert.Equal([Path.Combine(folder, "linear_noise.png"), Path.Combine(folder, "linear_noise.svg")], written);
         FigureAssert.Png(written[0], 3 * LinearFigure.PanelWidth, 2 * LinearFigure.PanelHeight);
         FigureAssert.Svg(written[1], "ln A_ii", "ln v_MF", "ln sigma^2", "closed form sigma*^2", "calcium (rho 0.5)", "rho=2");
-        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
         Assert.Throws<ArgumentException>(() => LinearFigure.Write(folder, []));
     }
 

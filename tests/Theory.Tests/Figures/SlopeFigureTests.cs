@@ -32,7 +32,7 @@ public class SlopeFigureTests
         FigureAssert.Png(written[0], 2 * SlopeFigure.PanelWidth, (hidden.Length + 1) * SlopeFigure.PanelHeight);
         FigureAssert.Png(written[6], 2 * SlopeFigure.PanelWidth, (hidden.Length + 1) * SlopeFigure.PanelHeight);
         FigureAssert.Svg(written[1], "ln H (exact Hessian diagonal)", "ln sigma^2", "trafficking");
-        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
     }
 
     [Fact]

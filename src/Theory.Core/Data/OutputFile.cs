@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+
+namespace Theory.Data;
+
+/// <summary>
+/// How every output of the project is written: to a temporary file beside the target, then renamed over it, so that a
+/// reader never sees half a file. Only a regular file (or nothing) at the target is replaced: a symlink, FIFO, device
+/// or socket there is refused with one line and left as it was, since renaming over it would put a regular file where
+/// the user (or the system: /dev/full, a named pipe) had something else.
+/// </summary>
+public static class OutputFile
+{
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
+    /// <exception cref="IOException">The target is not a regular file, or the write failed (the message names the target).</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full) && new DirectoryInfo(full).LinkTarget is null)
+        {
+            throw new IOException($"'{full}' is a folder; give a file name to write.");
+        }
+
+        if (NotRegular(full) is { } kind)
+        {
+            throw new IOException($"'{full}' is {kind}, not a regular file; Theory replaces only regular files, so give another name.");
+        }
+
+        string temp = full + $".tmp{Environment.ProcessId}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            {
+                write(stream);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The reason, about the file the user named rather than the temporary one beside it.
+            throw new IOException($"cannot write '{full}': {e.Message.Replace(temp, full, StringComparison.Ordinal)}", e);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What is at <paramref name="path"/> when it is neither absent nor a regular file ("a symlink", "a FIFO", "a
+    /// device", "a socket"), else null. Symlinks are seen by .NET on every system; the other kinds by lstat(2) on Linux.
+    /// </summary>
+    public static string? NotRegular(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            return "a symlink";
+        }
+
+        if (!info.Exists || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var stat = new byte[256]; // struct stat is 144 bytes on x86-64 and 128 on arm64
+        if (LinuxLstat(path, stat) != 0)
+        {
+            return null;
+        }
+
+        int offset = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 24, // st_dev, st_ino, st_nlink (8 bytes each), then st_mode
+            Architecture.Arm64 => 16, // st_dev, st_ino, then st_mode
+            _ => -1,
+        };
+        if (offset < 0)
+        {
+            return null;
+        }
+
+        uint type = BitConverter.ToUInt32(stat, offset) & 0xF000; // S_IFMT
+        return type switch
+        {
+            0x8000 => null, // S_IFREG
+            0x1000 => "a FIFO",
+            0x2000 or 0x6000 => "a device",
+            0xC000 => "a socket",
+            0x4000 => "a folder",
+            _ => "not a regular file",
+        };
+    }
+
+    [DllImport("libc", EntryPoint = "lstat", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int LinuxLstat(string path, byte[] buffer);
+}

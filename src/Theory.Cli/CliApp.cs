@@ -16,6 +16,12 @@ internal static partial class CliApp
 
     public static int Run(RootCommand root, string[] args)
     {
+        // Ctrl-C and SIGTERM end the run as usual, but first remove the half-written temporary files.
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGINT, _ => Theory.Data.OutputFile.DeleteTemporaryFiles());
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => Theory.Data.OutputFile.DeleteTemporaryFiles());
+
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -258,6 +264,7 @@ internal static partial class CliApp
             throw new UsageException($"{option} '{folder}' is a file, not a folder.");
         }
 
+        Theory.Data.OutputFile.DeleteStaleTemporaryFiles(full); // left by a run killed with SIGKILL
         string probe = Path.Combine(full, $".theory-probe{Environment.ProcessId}");
         try
         {

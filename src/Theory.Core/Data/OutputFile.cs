@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Theory.Data;
@@ -26,7 +27,8 @@ public static class OutputFile
             throw new IOException($"'{full}' is {kind}, not a regular file; Theory replaces only regular files, so give another name.");
         }
 
-        string temp = full + $".tmp{Environment.ProcessId}";
+        string temp = full + TempSuffix + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Active[temp] = 0;
         try
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
@@ -47,6 +49,76 @@ public static class OutputFile
             {
                 File.Delete(temp);
             }
+
+            Active.TryRemove(temp, out _);
+        }
+    }
+
+    /// <summary>What a temporary file's name ends in, before the writing process's id.</summary>
+    public const string TempSuffix = ".tmp";
+
+    // Temporary files being written now, for <see cref="DeleteTemporaryFiles"/>.
+    private static readonly ConcurrentDictionary<string, byte> Active = new();
+
+    /// <summary>Deletes the temporary files this process is writing (SIGINT and SIGTERM call it before the process ends).</summary>
+    public static void DeleteTemporaryFiles()
+    {
+        foreach (string temp in Active.Keys)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // best effort: the process is going down
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes, in <paramref name="folder"/>, the temporary files of writers that no longer run (a run killed with
+    /// SIGKILL leaves NAME.tmpPID behind); returns how many. A file whose process still runs is left to it.
+    /// </summary>
+    public static int DeleteStaleTemporaryFiles(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        int deleted = 0;
+        foreach (string file in Directory.GetFiles(folder, "*" + TempSuffix + "*"))
+        {
+            string name = Path.GetFileName(file);
+            int at = name.LastIndexOf(TempSuffix, StringComparison.Ordinal);
+            if (at <= 0 || !int.TryParse(name[(at + TempSuffix.Length)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                || pid == Environment.ProcessId || Running(pid))
+            {
+                continue;
+            }
+
+            File.Delete(file);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
+    private static bool Running(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -53,4 +53,35 @@ public class OutputFileTests
         Assert.Null(OutputFile.NotRegular(typeof(OutputFileTests).Assembly.Location));
         Assert.Null(OutputFile.NotRegular(Path.Combine(Folder(), "absent")));
     }
+
+    [Fact]
+    public void The_signal_handlers_cleanup_removes_a_temporary_file_being_written()
+    {
+        string folder = Folder(), path = Path.Combine(folder, "big.csv");
+        string? seen = null;
+        Assert.ThrowsAny<IOException>(() => OutputFile.Write(path, s =>
+        {
+            s.Write("partial"u8);
+            s.Flush();
+            seen = Directory.GetFiles(folder).Single();
+            OutputFile.DeleteTemporaryFiles(); // what SIGINT and SIGTERM run
+        }));
+        Assert.EndsWith($".tmp{Environment.ProcessId}", seen, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder)); // neither the temporary file nor a half-written target
+    }
+
+    [Fact]
+    public void Leftovers_of_a_killed_run_are_removed_and_a_live_writers_are_not()
+    {
+        string folder = Folder();
+        string stale = Path.Combine(folder, "slopes.csv.tmp2147483647"), live = Path.Combine(folder, $"slopes.json.tmp{Environment.ProcessId}"), other = Path.Combine(folder, "notes.tmpx");
+        foreach (string f in new[] { stale, live, other })
+        {
+            File.WriteAllText(f, "x");
+        }
+
+        Assert.Equal(1, OutputFile.DeleteStaleTemporaryFiles(folder));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live) && File.Exists(other));
+    }
 }

@@ -53,17 +53,14 @@ internal static class BoundCommand
             if (parse.GetValue(linear))
             {
                 return Linear(parse.GetValue(synapses), parse.GetValue(samples), parse.GetValue(sigma0), parse.GetValue(kappa),
-                    parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(seed), parse.GetValue(json), plotDir);
+                    parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(seed), parse.GetValue(json), plotDir, parse);
             }
 
             var grid = new GapScan.Grid(parse.GetValue(rhoMin), parse.GetValue(rhoMax), parse.GetValue(rhoCount),
                 parse.GetValue(sMin), parse.GetValue(sMax), parse.GetValue(sCount),
                 parse.GetValue(sigmaMin), parse.GetValue(sigmaMax), parse.GetValue(sigmaCount));
             grid.Validate();
-            if (plotDir is not null)
-            {
-                CliApp.PrepareOutputFolder(plotDir, "--plot");
-            }
+            using OutputFolder? plotFolder = plotDir is null ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
 
             bool vectorised = !parse.GetValue(scalar);
             GapScan.Result result;
@@ -96,9 +93,10 @@ internal static class BoundCommand
                 });
             }
 
-            if (plotDir is not null)
+            if (plotFolder is not null)
             {
-                Figures.BoundFigure.WriteGap(plotDir, grid, result);
+                Figures.BoundFigure.WriteGap(plotFolder.Path, grid, result);
+                plotFolder.Complete(parse);
             }
 
             Console.Out.Write(parse.GetValue(json) ? ScanJson(result) + "\n" : ScanText(result, grid));
@@ -145,13 +143,10 @@ internal static class BoundCommand
         ["max_log_gap"] = r.MaxLogGapPerRho,
     }, JsonOutput.Options);
 
-    private static int Linear(int synapses, int samples, double sigma0, double kappa, double s, double lambda, ulong seed, bool json, string? plotDir)
+    private static int Linear(int synapses, int samples, double sigma0, double kappa, double s, double lambda, ulong seed, bool json, string? plotDir, System.CommandLine.ParseResult parse)
     {
         Guard(kappa >= 1e-300 && kappa <= 1e300, $"--kappa must be from 1e-300 to 1e300, so that the Laplace scale 1/kappa is finite (got {Theory.Guard.Format(kappa)}).");
-        if (plotDir is not null)
-        {
-            CliApp.PrepareOutputFolder(plotDir, "--plot");
-        }
+        using OutputFolder? plotFolder = plotDir is null ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
 
         var data = SyntheticLinearData.Generate(new SyntheticLinearData.Options(synapses, samples, Seed: seed));
         LinearGaussianModel model = data.Model(1.0);
@@ -168,9 +163,10 @@ internal static class BoundCommand
             rows.Add(new LinearElboRow(m.Name(), m.Rho(), s, sigma, LinearElbo.Terms(model, mu, sigma, sigma0, 1 / kappa, m.Rho(), s)));
         }
 
-        if (plotDir is not null)
+        if (plotFolder is not null)
         {
-            Figures.BoundFigure.WriteElbo(plotDir, rows);
+            Figures.BoundFigure.WriteElbo(plotFolder.Path, rows);
+            plotFolder.Complete(parse);
         }
 
         if (json)

@@ -248,23 +248,28 @@ internal static partial class CliApp
         : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
 
     /// <summary>
-    /// Creates an output folder, and checks that files can be written in it, before any long work whose
-    /// results would go there.
+    /// Creates an output folder, checks that files can be written in it, and takes it for this run (see
+    /// <see cref="OutputFolder"/>), before any long work whose results would go there. Dispose it when the run ends;
+    /// call <see cref="OutputFolder.Complete"/> once every file is written.
     /// </summary>
-    public static void PrepareOutputFolder(string folder, string option = "--out")
+    public static OutputFolder PrepareOutputFolder(string folder, string option = "--out")
     {
         if (string.IsNullOrWhiteSpace(folder))
         {
             throw new UsageException($"{option} needs a folder name (got '{folder}').");
         }
 
-        string full = Path.GetFullPath(folder);
+        string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        if (full.Length == 0)
+        {
+            full = Path.DirectorySeparatorChar.ToString();
+        }
+
         if (File.Exists(full))
         {
             throw new UsageException($"{option} '{folder}' is a file, not a folder.");
         }
 
-        Theory.Data.OutputFile.DeleteStaleTemporaryFiles(full); // left by a run killed with SIGKILL
         string probe = Path.Combine(full, $".theory-probe{Environment.ProcessId}");
         try
         {
@@ -276,6 +281,8 @@ internal static partial class CliApp
         {
             throw new IOException($"cannot write in {option} folder '{full}': {e.Message.Replace(probe, full, StringComparison.Ordinal)}", e);
         }
+
+        return OutputFolder.Open(full, option);
     }
 
     /// <summary>Writes a text file atomically: to a temporary file beside it, then a rename.</summary>

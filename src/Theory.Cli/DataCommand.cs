@@ -35,25 +35,24 @@ internal static class DataCommand
             bool shipped = files is not { Length: > 0 };
             (KoData? ko, IReadOnlyList<(string Label, SjostromData Data)> sjostrom) = shipped ? ExperimentalData.ShippedSets() : ExperimentalData.Read(files!);
             string? plotDir = parse.GetValue(plot);
-            if (plotDir is not null)
-            {
-                CliApp.PrepareOutputFolder(plotDir, "--plot");
-            }
+            using OutputFolder? plotFolder = plotDir is null ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
 
             ulong sd = parse.GetValue(seed);
             KoAnalysis? koResult = ko is null ? null : DataAnalysis.Ko(ko, sd);
             SjostromAnalysis? sjostromResult = sjostrom.Count == 0 ? null : DataAnalysis.Sjostrom(sjostrom, sd);
-            if (plotDir is not null)
+            if (plotFolder is not null)
             {
                 if (koResult is not null)
                 {
-                    Figures.DataFigure.WriteKo(plotDir, koResult, shipped ? ExperimentalData.KoCredit : null);
+                    Figures.DataFigure.WriteKo(plotFolder.Path, koResult, shipped ? ExperimentalData.KoCredit : null);
                 }
 
                 if (sjostromResult is not null)
                 {
-                    Figures.DataFigure.WriteSjostrom(plotDir, sjostromResult, shipped ? ExperimentalData.SjostromCredit : null);
+                    Figures.DataFigure.WriteSjostrom(plotFolder.Path, sjostromResult, shipped ? ExperimentalData.SjostromCredit : null);
                 }
+
+                plotFolder.Complete(parse);
             }
 
             Console.Out.Write(parse.GetValue(json) ? Json(koResult, sjostromResult, shipped) + "\n" : Text(koResult, sjostromResult, shipped));

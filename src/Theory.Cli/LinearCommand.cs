@@ -73,10 +73,7 @@ internal static class LinearCommand
                 LearningRate: parse.GetValue(lr), Seed: run.Seed)).ToArray();
             Array.ForEach(options, o => o.Validate()); // in run order, before the parallel fits: the first bad run is reported
             string? plotDir = parse.GetValue(plot);
-            if (plotDir is not null)
-            {
-                CliApp.PrepareOutputFolder(plotDir, "--plot"); // before the fits, not after them
-            }
+            using OutputFolder? plotFolder = plotDir is null ? null : CliApp.PrepareOutputFolder(plotDir, "--plot"); // before the fits, not after them
 
             double priorSigma = parse.GetValue(sigma0);
             var results = new LinearExperiment.Row[runs.Count];
@@ -101,9 +98,10 @@ internal static class LinearCommand
             }
 
             var rows = results.ToList();
-            if (plotDir is not null)
+            if (plotFolder is not null)
             {
-                Figures.LinearFigure.Write(plotDir, rows[..mechanisms.Count]); // with --seeds, the first seed's fits
+                Figures.LinearFigure.Write(plotFolder.Path, rows[..mechanisms.Count]); // with --seeds, the first seed's fits
+                plotFolder.Complete(parse);
             }
 
             if (replicates == 1)

@@ -117,17 +117,12 @@ internal static class SlopesCommand
                 Hidden: widths, Layout: arrangement, Threads: innerThreads, AverageEpochs: parse.GetValue(average))).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
 
+            // Before the training, not after it; --plot may name the --out folder, which is then one set.
             string? outDir = parse.GetValue(output);
-            if (outDir is not null)
-            {
-                CliApp.PrepareOutputFolder(outDir); // before the training, not after it
-            }
-
+            using OutputFolder? outFolder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
             string? plotDir = parse.GetValue(plot);
-            if (plotDir is not null)
-            {
-                CliApp.PrepareOutputFolder(plotDir, "--plot"); // before the training, not after it
-            }
+            bool shared = outFolder is not null && plotDir is not null && Path.GetFullPath(plotDir).TrimEnd(Path.DirectorySeparatorChar) == outFolder.Path;
+            using OutputFolder? plotFolder = plotDir is null || shared ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
 
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));
             string folder = parse.GetValue(data) ?? MnistFiles.DefaultFolder(Environment.CurrentDirectory, kind);
@@ -201,17 +196,20 @@ internal static class SlopesCommand
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"theory: trained {string.Join(", ", rows.Where(r => r.Layer == 0).Select(r => $"{Label(r.Mechanism, r.Seed, replicates).TrimEnd()} {r.Epochs} {(r.Epochs == 1 ? "epoch" : "epochs")} in {r.Seconds:F1} s"))} ({usedThreads} {(usedThreads == 1 ? "run" : "runs")} at a time, {innerThreads} {(innerThreads == 1 ? "thread" : "threads")} each)"));
 
-            if (outDir is not null)
+            if (outFolder is not null)
             {
-                SlopeTable.WriteOutputs(outDir, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism && x.Seed == r.Seed), table, jsonText,
+                SlopeTable.WriteOutputs(outFolder.Path, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism && x.Seed == r.Seed), table, jsonText,
                     replicates == 1 ? null : r => $"seed{r.Seed}", summary);
             }
 
             if (plotDir is not null)
             {
                 // With --seeds, the figures show the first seed's runs (the table's spread is across seeds, not drawable per weight).
-                Figures.SlopeFigure.Write(plotDir, results[..mechanisms.Count], [.. rows.Where(r => r.Seed == sd)]);
+                Figures.SlopeFigure.Write(plotFolder?.Path ?? outFolder!.Path, results[..mechanisms.Count], [.. rows.Where(r => r.Seed == sd)]);
             }
+
+            outFolder?.Complete(parse);
+            plotFolder?.Complete(parse);
 
             return CliApp.Ok;
         }));

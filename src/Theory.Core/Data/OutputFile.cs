@@ -37,6 +37,7 @@ public static class OutputFile
             }
 
             File.Move(temp, full, overwrite: true);
+            Written.Enqueue(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -53,6 +54,9 @@ public static class OutputFile
             Active.TryRemove(temp, out _);
         }
     }
+
+    /// <summary>Every file this process has written, full paths in order (a run's manifest lists its folder's share).</summary>
+    public static ConcurrentQueue<string> Written { get; } = new();
 
     /// <summary>What a temporary file's name ends in, before the writing process's id.</summary>
     public const string TempSuffix = ".tmp";

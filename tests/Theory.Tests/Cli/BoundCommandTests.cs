@@ -102,7 +102,7 @@ public class BoundCommandTests
         var plotted = CliRunner.Run(null, [.. args, "--plot", plotDir]);
         Assert.Equal(0, plotted.ExitCode);
         Assert.Equal(text.Stdout, plotted.Stdout);
-        Assert.Equal([stem + ".png", stem + ".svg"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
+        Assert.Equal([stem + ".png", stem + ".svg", "run.json"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public class DataCommandTests
         var plotted = CliRunner.Run(null, "data", "--plot", plotDir);
         Assert.Equal(0, plotted.ExitCode);
         Assert.Equal(text.Stdout, plotted.Stdout);
-        Assert.Equal(["data_ko2013.png", "data_ko2013.svg", "data_sjostrom.png", "data_sjostrom.svg"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
+        Assert.Equal(["data_ko2013.png", "data_ko2013.svg", "data_sjostrom.png", "data_sjostrom.svg", "run.json"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
     }
 
     private static string ShippedText(string file)

@@ -51,7 +51,7 @@ public class LinearCommandTests
         var plotted = CliRunner.Run(null, [.. args, "--plot", plotDir]);
         Assert.Equal(0, plotted.ExitCode);
         Assert.Equal(text.Stdout, plotted.Stdout);
-        Assert.Equal(["linear_noise.png", "linear_noise.svg"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
+        Assert.Equal(["linear_noise.png", "linear_noise.svg", "run.json"], Directory.GetFiles(plotDir).Select(Path.GetFileName).Order());
     }
 
     [Fact]

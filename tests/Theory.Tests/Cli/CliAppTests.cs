@@ -41,8 +41,21 @@ public class CliAppTests
     [InlineData(999999999.5, 3, "999999999.500")]
     [InlineData(1.78446e150, 3, "1.78446E+150")]
     [InlineData(double.PositiveInfinity, 3, "inf")]
-    public void Table_numbers_stay_short_however_large(double value, int digits, string expected) =>
+    [InlineData(-1.2e-5, 3, "-1.2E-05")]
+    [InlineData(1e-300, 4, "1E-300")]
+    [InlineData(0.0, 3, "0.000")]
+    [InlineData(-0.0004, 3, "-0.0004")]
+    [InlineData(-0.0005, 3, "-0.001")]
+    public void Table_numbers_stay_short_however_large_and_never_hide_a_small_one_as_zero(double value, int digits, string expected) =>
         Assert.Equal(expected, TextTable.Fixed(value, digits));
+
+    [Fact]
+    public void A_percentage_that_is_not_a_number_says_so()
+    {
+        Assert.Equal("n/a", TextTable.Percent(double.NaN));
+        Assert.Equal("n/a", TextTable.Percent(double.PositiveInfinity));
+        Assert.Equal("92.66%", TextTable.Percent(0.9266));
+    }
 
     [Fact]
     public void An_unknown_command_is_named_and_a_long_one_is_cut()

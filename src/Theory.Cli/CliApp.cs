@@ -259,11 +259,7 @@ internal static partial class CliApp
             throw new UsageException($"{option} needs a folder name (got '{folder}').");
         }
 
-        string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
-        if (full.Length == 0)
-        {
-            full = Path.DirectorySeparatorChar.ToString();
-        }
+        string full = FolderPath(folder);
 
         if (File.Exists(full))
         {
@@ -283,6 +279,13 @@ internal static partial class CliApp
         }
 
         return OutputFolder.Open(full, option);
+    }
+
+    /// <summary>A folder's full path without a trailing separator (the root stays "/"), so two spellings compare equal.</summary>
+    public static string FolderPath(string folder)
+    {
+        string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        return full.Length == 0 ? Path.DirectorySeparatorChar.ToString() : full;
     }
 
     /// <summary>Writes a text file atomically: to a temporary file beside it, then a rename.</summary>

@@ -12,6 +12,9 @@ internal static class JsonOutput
 {
     public static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new FiniteOrNull() } };
 
+    /// <summary>A spread over seeds as every command writes it: mean, sd and the 95% CI.</summary>
+    public static Dictionary<string, object?> Of(Theory.Stats.Spread v) => new() { ["mean"] = v.Mean, ["sd"] = v.StandardDeviation, ["ci"] = new[] { v.Low, v.High } };
+
     private sealed class FiniteOrNull : JsonConverter<double>
     {
         public override bool HandleNull => true;

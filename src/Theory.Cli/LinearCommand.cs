@@ -173,17 +173,16 @@ internal static class LinearCommand
 
     private static Dictionary<string, object> ReplicatedJson(List<LinearExperiment.Row> fits)
     {
-        static Dictionary<string, object?> Of(Spread v) => new() { ["mean"] = v.Mean, ["sd"] = v.StandardDeviation, ["ci"] = new[] { v.Low, v.High } };
         Dictionary<string, object?> Part(Func<LinearExperiment.Row, LinearExperiment.Comparison> pick)
         {
             Spread slope = Spread.Of([.. fits.Select(f => pick(f).SlopeImportance)]);
             return new Dictionary<string, object?>
             {
-                ["slope_importance"] = Of(slope),
+                ["slope_importance"] = JsonOutput.Of(slope),
                 ["analytic_in_ci"] = slope.StandardDeviation == 0 ? null : slope.Contains(fits[0].AnalyticSlopeImportance),
-                ["slope_mean_field"] = Of(Spread.Of([.. fits.Select(f => pick(f).SlopeMeanField)])),
-                ["median_relative_error"] = Of(Spread.Of([.. fits.Select(f => pick(f).MedianRelativeError)])),
-                ["max_relative_error"] = Of(Spread.Of([.. fits.Select(f => pick(f).MaxRelativeError)])),
+                ["slope_mean_field"] = JsonOutput.Of(Spread.Of([.. fits.Select(f => pick(f).SlopeMeanField)])),
+                ["median_relative_error"] = JsonOutput.Of(Spread.Of([.. fits.Select(f => pick(f).MedianRelativeError)])),
+                ["max_relative_error"] = JsonOutput.Of(Spread.Of([.. fits.Select(f => pick(f).MaxRelativeError)])),
             };
         }
 

@@ -190,12 +190,7 @@ internal static class SlopeTable
     /// <summary>JSON over seeds: <c>summary</c> (one object per mechanism and layer) and <c>runs</c> (every run's row, as without --seeds).</summary>
     public static string ReplicatedJson(IReadOnlyList<ReplicatedRow> summary, IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape)
     {
-        static JsonObject Spread(Theory.Stats.Spread v) => new()
-        {
-            ["mean"] = Nullable(v.Mean),
-            ["sd"] = Nullable(v.StandardDeviation),
-            ["ci"] = new JsonArray(Nullable(v.Low), Nullable(v.High)),
-        };
+        static JsonNode Spread(Theory.Stats.Spread v) => JsonSerializer.SerializeToNode(JsonOutput.Of(v), JsonOutput.Options)!;
 
         var array = new JsonArray();
         foreach (ReplicatedRow r in summary)

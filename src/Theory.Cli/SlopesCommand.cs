@@ -121,7 +121,7 @@ internal static class SlopesCommand
             string? outDir = parse.GetValue(output);
             using OutputFolder? outFolder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
             string? plotDir = parse.GetValue(plot);
-            bool shared = outFolder is not null && plotDir is not null && Path.GetFullPath(plotDir).TrimEnd(Path.DirectorySeparatorChar) == outFolder.Path;
+            bool shared = outFolder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == outFolder.Path;
             using OutputFolder? plotFolder = plotDir is null || shared ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
 
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));

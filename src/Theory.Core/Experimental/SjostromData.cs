@@ -59,10 +59,10 @@ public sealed record SjostromData(string Source, string[] Recording, double[] Re
         double[] after = Weight(table, "w (after)", prAfter, qAfter);
         var data = new SjostromData(table.Name, table.IndexOf("Recording") is int k and >= 0 ? table.Names(k) : [.. table.Lines.Select(l => $"line {l}")],
             prBefore, before, after);
+        double[] computed = data.RelativeChange;
         if (table.IndexOf("dw_rel") is int d and >= 0)
         {
             double[] given = table.Numbers(d);
-            double[] computed = data.RelativeChange;
             for (int r = 0; r < given.Length; r++)
             {
                 if (!(Math.Abs(given[r] - computed[r]) <= IdentityTolerance * Math.Max(Math.Abs(computed[r]), 1e-300)))
@@ -74,7 +74,7 @@ public sealed record SjostromData(string Source, string[] Recording, double[] Re
 
         for (int r = 0; r < data.Count; r++)
         {
-            if (!(data.RelativeChange[r] > 0))
+            if (!(computed[r] > 0))
             {
                 throw new CsvException(FormattableString.Invariant($"{table.Name}:{table.Lines[r]}: the weight did not change; a log-log fit needs dw_rel > 0."));
             }

@@ -79,12 +79,9 @@ public static class SoftmaxExperiment
             }
 
             drift = layers == 1 ? layerDiagnostic[0].Drift : Diagnostic([.. h.Select(e => e.SelectMany(x => x).ToArray())]).Drift;
-            if (h.Length == DriftWindow + 1)
+            if (options.Converge && h.Length == DriftWindow + 1)
             {
-                // Deciles by Adam's second moment (a small learning rate is a large Fisher: an important weight).
-                double[] rates = model.MuLearningRates();
-                double[] proxy = [.. Enumerable.Range(0, layers).SelectMany(l => rates.AsSpan(shape.WeightOffset[l], shape.Weights(l)).ToArray()).Select(r => -r)];
-                worstDecile = DecileDrifts(h[0].SelectMany(x => x).ToArray(), h[^1].SelectMany(x => x).ToArray(), proxy, null).Max(Math.Abs);
+                worstDecile = WorstDecileDrift(model, shape, h);
             }
 
             progress?.Invoke(new EpochReport("train", epoch, maxEpochs, ce / train.Count, (double)correct / train.Count, drift));
@@ -93,6 +90,11 @@ public static class SoftmaxExperiment
                 converged = true;
                 break;
             }
+        }
+
+        if (!options.Converge && history.Count == DriftWindow + 1)
+        {
+            worstDecile = WorstDecileDrift(model, shape, [.. history]); // reported; without --converge only the last epoch's is needed
         }
 
         double[] learningRate = model.MuLearningRates();
@@ -183,6 +185,15 @@ public static class SoftmaxExperiment
         }
 
         return new DriftCurve(all, least);
+    }
+
+    // The largest |median drift| over the deciles of all layers' weights ranked by Adam's second moment (a small
+    // learning rate is a large Fisher: an important weight), over the drift window h.
+    private static double WorstDecileDrift(IStochasticNetwork model, NetworkShape shape, double[][][] h)
+    {
+        double[] rates = model.MuLearningRates();
+        double[] proxy = [.. Enumerable.Range(0, shape.Layers).SelectMany(l => rates.AsSpan(shape.WeightOffset[l], shape.Weights(l)).ToArray()).Select(r => -r)];
+        return DecileDrifts([.. h[0].SelectMany(x => x)], [.. h[^1].SelectMany(x => x)], proxy, null).Max(Math.Abs);
     }
 
     /// <summary>

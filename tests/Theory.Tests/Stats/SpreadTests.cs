@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Theory.Tests.Stats;
 
-public class ReplicatesTests
+public class SpreadTests
 {
     [Fact]
     public void Five_values_give_the_textbook_t_interval()

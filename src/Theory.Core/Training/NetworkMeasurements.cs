@@ -31,15 +31,31 @@ public static class NetworkMeasurements
     }
 
     /// <summary>Test accuracy with one weight sample (from <paramref name="seed"/>) per minibatch of <paramref name="batch"/> images.</summary>
-    public static double AccuracyWithSampledWeights(NetworkShape shape, ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int batch, ImageDataSet data, ulong seed)
+    public static double AccuracyWithSampledWeights(NetworkShape shape, ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int batch, ImageDataSet data, ulong seed) =>
+        SampledScores(shape, mu, sigma, batch, data, seed).Accuracy;
+
+    /// <summary>
+    /// Accuracy, mean negative log-likelihood and expected calibration error of the predictions with one weight sample
+    /// (from <paramref name="seed"/>) per minibatch of <paramref name="batch"/> images: the same draws as
+    /// <see cref="AccuracyWithSampledWeights"/>.
+    /// </summary>
+    public static PredictiveScores SampledScores(NetworkShape shape, ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int batch, ImageDataSet data, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(data);
+        if (batch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be at least 1.");
+        }
+
         var buffers = new Buffers(shape, batch);
         var eps = new double[mu.Length];
         var w = new double[mu.Length];
+        var p = new double[shape.Classes];
         var sampler = new GaussianSampler(seed);
+        var bins = new CalibrationBins();
         int correct = 0;
+        double nll = 0;
         for (int start = 0; start < data.Count; start += batch)
         {
             int b = Math.Min(batch, data.Count - start);
@@ -47,10 +63,29 @@ public static class NetworkMeasurements
             NoiseKernels.SampleWeights(mu, sigma, eps, w);
             data.NormaliseRows(start, b, buffers.H[0]);
             Propagate(shape, w, buffers, b);
-            correct += CountCorrect(buffers.Logits, data.Labels.AsSpan(start, b), shape.Classes, b);
+            for (int n = 0; n < b; n++)
+            {
+                ReadOnlySpan<double> z = buffers.Logits.AsSpan(n * shape.Classes, shape.Classes);
+                int label = data.Labels[start + n], guess = ArgMax(z);
+                correct += guess == label ? 1 : 0;
+                nll += LogSumExp(z) - z[label];
+                Softmax(z, p);
+                bins.Add(p[guess], guess == label);
+            }
         }
 
-        return (double)correct / data.Count;
+        return new PredictiveScores((double)correct / data.Count, nll / data.Count, bins.ExpectedCalibrationError());
+    }
+
+    private static double LogSumExp(ReadOnlySpan<double> z)
+    {
+        double max = z[ArgMax(z)], sum = 0;
+        foreach (double v in z)
+        {
+            sum += Math.Exp(v - max);
+        }
+
+        return max + Math.Log(sum);
     }
 
     /// <summary>
@@ -252,3 +287,46 @@ public static class NetworkMeasurements
 /// <param name="Rate">Per input unit, the fraction of examples on which it is on.</param>
 /// <param name="MeanAbsolute">Per input unit, the mean |value|.</param>
 public sealed record UnitActivity(double[] Rate, double[] MeanAbsolute);
+
+/// <summary>How good a network's predictive distribution is on a data set.</summary>
+/// <param name="Accuracy">Fraction of images whose most probable class is the label.</param>
+/// <param name="NegativeLogLikelihood">Mean -ln p(label) in nats.</param>
+/// <param name="CalibrationError">Expected calibration error over <see cref="CalibrationBins.Count"/> equal-width bins of
+/// confidence (the top class's probability): sum over bins of (bin size / n) |accuracy - mean confidence|.</param>
+public sealed record PredictiveScores(double Accuracy, double NegativeLogLikelihood, double CalibrationError);
+
+/// <summary>Confidence bins for the expected calibration error (Guo et al. 2017): 15 equal-width bins on [0, 1].</summary>
+public sealed class CalibrationBins
+{
+    /// <summary>Bins on [0, 1].</summary>
+    public const int Count = 15;
+
+    private readonly double[] _confidence = new double[Count];
+    private readonly int[] _correct = new int[Count], _size = new int[Count];
+    private int _total;
+
+    /// <summary>Adds one prediction: its confidence in [0, 1] and whether it was right. Bin k holds (k/15, (k+1)/15], bin 0 also 0.</summary>
+    public void Add(double confidence, bool correct)
+    {
+        int k = Math.Clamp((int)Math.Ceiling(confidence * Count) - 1, 0, Count - 1);
+        _confidence[k] += confidence;
+        _correct[k] += correct ? 1 : 0;
+        _size[k]++;
+        _total++;
+    }
+
+    /// <summary>sum_k (n_k / n) |acc_k - conf_k|; NaN before any prediction.</summary>
+    public double ExpectedCalibrationError()
+    {
+        double ece = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            if (_size[k] > 0)
+            {
+                ece += Math.Abs(_correct[k] - _confidence[k]) / _total;
+            }
+        }
+
+        return _total == 0 ? double.NaN : ece;
+    }
+}

@@ -27,76 +27,13 @@ public static class SoftmaxExperiment
         }
 
         var clock = Stopwatch.StartNew();
-        IStochasticNetwork model = Create(train.Features, options);
+        TrainedNetwork trained = Train(train, options, progress);
+        (IStochasticNetwork model, int epoch, bool converged, double drift, double worstDecile) =
+            (trained.Model, trained.Epochs, trained.Converged, trained.SigmaDrift, trained.WorstDecileDrift);
+        (Queue<double[][]> history, List<float[][]> changes, Queue<double[][]> averaged, var layerDiagnostic, Xoshiro256 shuffle, int[] order) =
+            (trained.History, trained.Changes, trained.Averaged, trained.LayerDiagnostic, trained.Shuffle, trained.Order);
         NetworkShape shape = model.Shape;
         int layers = shape.Layers;
-        var shuffle = new Xoshiro256(options.Seed * 0x9E3779B97F4A7C15UL + 7);
-        int[] order = [.. Enumerable.Range(0, train.Count)];
-
-        // ln sigma of every layer's weights at the end of the last DriftWindow + 1 epochs, oldest first.
-        var history = new Queue<double[][]>();
-        history.Enqueue(LogSigma(model.Sigma, shape));
-
-        // Per epoch and layer, the change of ln sigma of every weight (float: the drift it feeds is a median of
-        // changes of order 1e-3, far above float's resolution), for the convergence curves by importance decile.
-        var changes = new List<float[][]>();
-        double[][] previousLogSigma = history.Peek();
-        int maxEpochs = options.Converge ? options.MaxEpochs : options.Epochs;
-        int epoch = 0;
-        double drift = double.NaN;
-        var layerDiagnostic = new (double Drift, double Jitter)[layers];
-        double worstDecile = double.NaN;
-        var averaged = new Queue<double[][]>(); // ln sigma of the last AverageEpochs epochs, for iterate averaging
-        bool converged = false;
-        while (epoch < maxEpochs)
-        {
-            epoch++;
-            Shuffle(order, shuffle);
-            (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
-            ThrowIfDiverged(model, ce, options, "training", epoch);
-            double[][] nowLogSigma = LogSigma(model.Sigma, shape);
-            changes.Add([.. nowLogSigma.Select((layer, l) => layer.Select((v, i) => (float)(v - previousLogSigma[l][i])).ToArray())]);
-            previousLogSigma = nowLogSigma;
-            history.Enqueue(nowLogSigma);
-            if (history.Count > DriftWindow + 1)
-            {
-                history.Dequeue();
-            }
-
-            if (options.AverageEpochs > 0)
-            {
-                averaged.Enqueue(nowLogSigma);
-                if (averaged.Count > options.AverageEpochs)
-                {
-                    averaged.Dequeue();
-                }
-            }
-
-            double[][][] h = [.. history];
-            for (int l = 0; l < layers; l++)
-            {
-                layerDiagnostic[l] = Diagnostic([.. h.Select(e => e[l])]);
-            }
-
-            drift = layers == 1 ? layerDiagnostic[0].Drift : Diagnostic([.. h.Select(e => e.SelectMany(x => x).ToArray())]).Drift;
-            if (options.Converge && h.Length == DriftWindow + 1)
-            {
-                worstDecile = WorstDecileDrift(model, shape, h);
-            }
-
-            progress?.Invoke(new EpochReport("train", epoch, maxEpochs, ce / train.Count, (double)correct / train.Count, drift));
-            if (options.Converge && epoch >= options.Epochs && !double.IsNaN(worstDecile) && worstDecile < options.Tolerance)
-            {
-                converged = true;
-                break;
-            }
-        }
-
-        if (!options.Converge && history.Count == DriftWindow + 1)
-        {
-            worstDecile = WorstDecileDrift(model, shape, [.. history]); // reported; without --converge only the last epoch's is needed
-        }
-
         double[] learningRate = model.MuLearningRates();
         var sumSq = new double[model.Parameters];
         var sumAbs = new double[model.Parameters];
@@ -160,6 +97,106 @@ public static class SoftmaxExperiment
             SigmaDrift = drift,
             WorstDecileDrift = worstDecile,
             Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    /// <summary>
+    /// The training epochs alone (what every command that trains a network shares): the model after them, with the
+    /// convergence diagnostics. <see cref="Run"/> continues from here with the Fisher epochs and the measurements.
+    /// </summary>
+    public static TrainedNetwork Train(ImageDataSet train, SoftmaxTrainingOptions options, Action<EpochReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        IStochasticNetwork model = Create(train.Features, options);
+        NetworkShape shape = model.Shape;
+        int layers = shape.Layers;
+        var shuffle = new Xoshiro256(options.Seed * 0x9E3779B97F4A7C15UL + 7);
+        int[] order = [.. Enumerable.Range(0, train.Count)];
+
+        // ln sigma of every layer's weights at the end of the last DriftWindow + 1 epochs, oldest first.
+        var history = new Queue<double[][]>();
+        history.Enqueue(LogSigma(model.Sigma, shape));
+
+        // Per epoch and layer, the change of ln sigma of every weight (float: the drift it feeds is a median of
+        // changes of order 1e-3, far above float's resolution), for the convergence curves by importance decile.
+        var changes = new List<float[][]>();
+        double[][] previousLogSigma = history.Peek();
+        int maxEpochs = options.Converge ? options.MaxEpochs : options.Epochs;
+        int epoch = 0;
+        double drift = double.NaN;
+        var layerDiagnostic = new (double Drift, double Jitter)[layers];
+        double worstDecile = double.NaN;
+        var averaged = new Queue<double[][]>(); // ln sigma of the last AverageEpochs epochs, for iterate averaging
+        bool converged = false;
+        double lastCe = double.NaN;
+        int lastCorrect = 0;
+        while (epoch < maxEpochs)
+        {
+            epoch++;
+            Shuffle(order, shuffle);
+            (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
+            ThrowIfDiverged(model, ce, options, "training", epoch);
+            (lastCe, lastCorrect) = (ce, correct);
+            double[][] nowLogSigma = LogSigma(model.Sigma, shape);
+            changes.Add([.. nowLogSigma.Select((layer, l) => layer.Select((v, i) => (float)(v - previousLogSigma[l][i])).ToArray())]);
+            previousLogSigma = nowLogSigma;
+            history.Enqueue(nowLogSigma);
+            if (history.Count > DriftWindow + 1)
+            {
+                history.Dequeue();
+            }
+
+            if (options.AverageEpochs > 0)
+            {
+                averaged.Enqueue(nowLogSigma);
+                if (averaged.Count > options.AverageEpochs)
+                {
+                    averaged.Dequeue();
+                }
+            }
+
+            double[][][] h = [.. history];
+            for (int l = 0; l < layers; l++)
+            {
+                layerDiagnostic[l] = Diagnostic([.. h.Select(e => e[l])]);
+            }
+
+            drift = layers == 1 ? layerDiagnostic[0].Drift : Diagnostic([.. h.Select(e => e.SelectMany(x => x).ToArray())]).Drift;
+            if (options.Converge && h.Length == DriftWindow + 1)
+            {
+                worstDecile = WorstDecileDrift(model, shape, h);
+            }
+
+            progress?.Invoke(new EpochReport("train", epoch, maxEpochs, ce / train.Count, (double)correct / train.Count, drift));
+            if (options.Converge && epoch >= options.Epochs && !double.IsNaN(worstDecile) && worstDecile < options.Tolerance)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        if (!options.Converge && history.Count == DriftWindow + 1)
+        {
+            worstDecile = WorstDecileDrift(model, shape, [.. history]); // reported; without --converge only the last epoch's is needed
+        }
+
+        return new TrainedNetwork
+        {
+            Model = model,
+            Epochs = epoch,
+            Converged = converged,
+            SigmaDrift = drift,
+            WorstDecileDrift = worstDecile,
+            TrainCrossEntropy = lastCe / train.Count,
+            TrainAccuracy = (double)lastCorrect / train.Count,
+            History = history,
+            Changes = changes,
+            Averaged = averaged,
+            LayerDiagnostic = layerDiagnostic,
+            Shuffle = shuffle,
+            Order = order,
         };
     }
 
@@ -350,4 +387,41 @@ public static class SoftmaxExperiment
             (order[i], order[j]) = (order[j], order[i]);
         }
     }
+}
+
+/// <summary>A network after its training epochs, with what <see cref="SoftmaxExperiment.Run"/> needs to continue.</summary>
+public sealed class TrainedNetwork
+{
+    /// <summary>The trained network.</summary>
+    public required IStochasticNetwork Model { get; init; }
+
+    /// <summary>Training epochs run.</summary>
+    public required int Epochs { get; init; }
+
+    /// <summary>Whether --converge's criterion was met.</summary>
+    public required bool Converged { get; init; }
+
+    /// <summary>The median drift of ln sigma per epoch over the last window (NaN before a full window).</summary>
+    public required double SigmaDrift { get; init; }
+
+    /// <summary>The largest |median drift| over the deciles of importance.</summary>
+    public required double WorstDecileDrift { get; init; }
+
+    /// <summary>Mean cross-entropy per training example over the last epoch (with the weights the estimator drew).</summary>
+    public required double TrainCrossEntropy { get; init; }
+
+    /// <summary>Training accuracy over the last epoch, likewise.</summary>
+    public required double TrainAccuracy { get; init; }
+
+    internal Queue<double[][]> History { get; init; } = null!;
+
+    internal List<float[][]> Changes { get; init; } = null!;
+
+    internal Queue<double[][]> Averaged { get; init; } = null!;
+
+    internal (double Drift, double Jitter)[] LayerDiagnostic { get; init; } = null!;
+
+    internal Xoshiro256 Shuffle { get; init; } = null!;
+
+    internal int[] Order { get; init; } = null!;
 }

@@ -42,6 +42,7 @@ public enum WeightEstimator
 /// <param name="Threads">Threads inside one run (they split each minibatch's work; the bits do not depend on them).</param>
 /// <param name="AverageEpochs">Iterate averaging (Polyak-Ruppert): report sigma^2 = exp(mean of ln sigma^2 over the last this
 /// many training epochs) per weight instead of the last epoch's; 0 (the default) reports the last epoch's.</param>
+/// <param name="Setting">A sigma per weight and bias (heterogeneous, the default) or one sigma shared by all of them.</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -64,7 +65,8 @@ public sealed record SoftmaxTrainingOptions(
     int[]? Hidden = null,
     NetworkLayout Layout = NetworkLayout.Text,
     int Threads = 1,
-    int AverageEpochs = 0)
+    int AverageEpochs = 0,
+    NoiseSetting Setting = NoiseSetting.Heterogeneous)
 {
     // Adam's step is about the learning rate: below 1e-12 nothing moves in any run the project can afford, and near the
     // smallest double its products underflow to a non-finite phi; above 1e6 every run diverges (which a run below it

@@ -24,6 +24,7 @@ public static class StochasticLinearRegression
     /// <param name="Beta2">Adam's second-moment decay. 0.99 rather than 0.999: the phi gradient shrinks by
     /// orders of magnitude as sigma grows from its start, and a long memory of the early gradients would
     /// shrink the late steps just as much.</param>
+    /// <param name="Setting">A sigma per synapse (heterogeneous) or one shared by all (homogeneous, THEORY.md section 10).</param>
     public sealed record Options(
         double Rho,
         double S = 1e-3,
@@ -34,7 +35,8 @@ public static class StochasticLinearRegression
         double FinalLearningRate = 1e-5,
         double InitialSigma = 1e-3,
         ulong Seed = 1,
-        double Beta2 = 0.99)
+        double Beta2 = 0.99,
+        NoiseSetting Setting = NoiseSetting.Heterogeneous)
     {
         /// <summary>Checks every setting; throws an ArgumentException naming the first bad one as `theory linear` spells it.</summary>
         public void Validate()
@@ -124,6 +126,11 @@ public static class StochasticLinearRegression
                 double gSigma = sample ? gw * eps[i] : gram[row + i] * invVar * sigma[i];
                 gSigma += ReliabilityCost.DerivativeUnchecked(options.Rho, options.S, options.Lambda, sigma[i]);
                 gPhi[i] = gSigma * Softplus.Derivative(phi[i]);
+            }
+
+            if (options.Setting == NoiseSetting.Homogeneous)
+            {
+                gPhi.AsSpan().Fill(gPhi.Sum()); // the shared phi's gradient: every synapse's term, summed
             }
 
             double lr = options.LearningRate * Math.Exp(decay * step);

@@ -163,6 +163,27 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
             _options.Rho + 1);
         ForStripes(s => ParameterGradientStripe(s, c));
+        if (_options.Setting == NoiseSetting.Homogeneous)
+        {
+            TiePhiGradients();
+        }
+    }
+
+    /// <summary>
+    /// One sigma for every parameter: the gradient of the shared phi is the sum of the per-parameter gradients (each
+    /// holds its own data and reliability terms), summed in double in index order, and every parameter gets it. Every
+    /// phi starts equal and Adam steps them alike, so they stay equal.
+    /// </summary>
+    private void TiePhiGradients()
+    {
+        Span<T> g = _gPhi.Span;
+        double sum = 0;
+        for (int i = 0; i < _p; i++)
+        {
+            sum += double.CreateTruncating(g[i]);
+        }
+
+        g.Fill(T.CreateTruncating(sum));
     }
 
     /// <inheritdoc/>

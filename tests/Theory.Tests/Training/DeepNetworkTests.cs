@@ -82,6 +82,58 @@ public class DeepNetworkTests : IClassFixture<MnistFixture>
     }
 
     [Theory]
+    [InlineData(WeightEstimator.Sample, "", false)]
+    [InlineData(WeightEstimator.Local, "", false)]
+    [InlineData(WeightEstimator.Sample, "6,4", false)]
+    [InlineData(WeightEstimator.Local, "6,4", true)]
+    public void Homogeneous_sigma_gradient_is_the_derivative_of_the_loss_along_the_shared_phi(WeightEstimator estimator, string hidden, bool singlePrecision)
+    {
+        const int pixels = 5, n = 30;
+        ImageDataSet data = NetworkTestData.Tiny(n, pixels, 12);
+        int[] rows = [1, 2, 8, 13, 21];
+        int[] widths = hidden.Length == 0 ? [] : [.. hidden.Split(',').Select(int.Parse)];
+        var options = new SoftmaxTrainingOptions(2.0 / 3, Kappa: 0.3, Lambda: 2, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.6,
+            Estimator: estimator, Seed: 4, Hidden: widths, Setting: NoiseSetting.Homogeneous);
+        var start = new StochasticNetwork<double>(pixels, options);
+        double[] mu0 = [.. start.Mu];
+        double Loss(double phi)
+        {
+            StochasticNetwork<double> m = Fresh(pixels, options, mu0, [.. Enumerable.Repeat(phi, mu0.Length)]);
+            (double ce, _) = m.ComputeGradients(data, rows, n);
+            (double rel, double mag) = m.Costs();
+            return ce + (double)rows.Length / n * (rel + mag);
+        }
+
+        double phi0 = start.Phi[0];
+        StochasticNetwork<double> model = Fresh(pixels, options, mu0, [.. Enumerable.Repeat(phi0, mu0.Length)]);
+        model.ComputeGradients(data, rows, n);
+        double[] gPhi = model.PhiGradient.ToArray();
+        Assert.All(gPhi, g => Assert.Equal(gPhi[0], g));
+        const double h = 1e-6;
+        double numeric = (Loss(phi0 + h) - Loss(phi0 - h)) / (2 * h);
+        Assert.True(Math.Abs(numeric - gPhi[0]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dphi: analytic {gPhi[0]:G10}, numeric {numeric:G10}");
+
+        // Heterogeneous, the same point gives per-parameter gradients whose sum is the shared one.
+        StochasticNetwork<double> free = Fresh(pixels, options with { Setting = NoiseSetting.Heterogeneous }, mu0, [.. Enumerable.Repeat(phi0, mu0.Length)]);
+        free.ComputeGradients(data, rows, n);
+        double[] each = free.PhiGradient.ToArray();
+        Assert.True(each.Max() - each.Min() > 1e-3 * Math.Abs(each.Average()), "the per-parameter gradients must differ for the test to mean anything");
+        Assert.Equal(each.Sum(), gPhi[0], 1e-9 * Math.Abs(gPhi[0]));
+
+        // After training steps every sigma is still one value, in both precisions.
+        IStochasticNetwork trained = SoftmaxExperiment.Create(pixels, options with { SinglePrecision = singlePrecision });
+        for (int step = 0; step < 5; step++)
+        {
+            trained.ComputeGradients(data, rows, n);
+            trained.AdamStep();
+        }
+
+        double[] sigma = trained.Sigma.ToArray();
+        Assert.NotEqual(options.InitialSigma, sigma[0], 1e-12);
+        Assert.All(sigma, v => Assert.Equal(sigma[0], v));
+    }
+
+    [Theory]
     [InlineData(NetworkLayout.Text)]
     [InlineData(NetworkLayout.Published)]
     public void Exact_Hessian_diagonal_matches_second_differences_of_the_exact_gradient(NetworkLayout layout)

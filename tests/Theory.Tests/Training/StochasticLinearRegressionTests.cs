@@ -21,6 +21,19 @@ public class StochasticLinearRegressionTests
         Assert.True(err.Max() < 0.05, $"max relative error {err.Max():G3}");
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    public void Homogeneous_training_lands_on_the_shared_closed_form(double rho)
+    {
+        var result = StochasticLinearRegression.Train(Small, new StochasticLinearRegression.Options(rho, Steps: 4000, Setting: NoiseSetting.Homogeneous));
+        double sigmaHom = Tradeoff.HomogeneousSigma(rho, 1e-3, 1, Small.Importance());
+        Assert.All(result.Sigma, v => Assert.Equal(result.Sigma[0], v));
+        Assert.True(Math.Abs(result.Sigma[0] / sigmaHom - 1) < 1e-5, $"sigma {result.Sigma[0]:G8} against sigma_hom {sigmaHom:G8}");
+        double[] sigmaStar = Small.OptimalSigmas(rho, 1e-3, 1);
+        Assert.True(sigmaStar.Max() / sigmaStar.Min() > 1.5, "the importances must differ for the shared sigma to differ from each sigma*");
+    }
+
     [Fact]
     public void Monte_carlo_training_has_the_predicted_slope_within_a_few_hundredths()
     {

@@ -7,4 +7,5 @@ root.Subcommands.Add(LinearCommand.Create());
 root.Subcommands.Add(SlopesCommand.Create());
 root.Subcommands.Add(BoundCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(TradeoffCommand.Create());
 return CliApp.Run(root, args);

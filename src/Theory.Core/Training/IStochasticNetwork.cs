@@ -35,4 +35,7 @@ public interface IStochasticNetwork
 
     /// <summary>Adam's per-parameter learning rate for mu, lr / (sqrt(vhat) + eps).</summary>
     double[] MuLearningRates();
+
+    /// <summary>Reliability and magnitude costs of the whole network: lambda sum (1/rho)(s/sigma)^rho and kappa sum |mu|.</summary>
+    (double Reliability, double Magnitude) Costs();
 }

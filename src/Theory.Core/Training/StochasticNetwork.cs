@@ -210,7 +210,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         SoftplusStripe(start, length);
     });
 
-    /// <summary>Reliability and magnitude costs of the whole network: lambda sum (1/rho)(s/sigma)^rho and kappa sum |mu|.</summary>
+    /// <inheritdoc/>
     public (double Reliability, double Magnitude) Costs()
     {
         ReadOnlySpan<double> sigma = Sigma;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the xunit suite, the kernel tests again with each hardware path switched off, and the
-# Coq proofs. Ends with one line "N passed, N failed" counted from the TRX results.
+# Runs every test: the xunit suite, the kernel tests again with each hardware path switched off, the SLURM
+# job array on a single-node cluster, and the Coq proofs. Ends with one line "N passed, N failed" counted from the TRX results.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -46,6 +46,16 @@ run_tests no-avx512 "$kernels" DOTNET_EnableAVX512=0
 run_tests no-avx2 "$kernels" DOTNET_EnableAVX2=0 THEORY_EXPECT_VECTOR=128
 run_tests scalar "$kernels" DOTNET_EnableHWIntrinsic=0 THEORY_EXPECT_VECTOR=none
 
+# The SLURM job array on a real single-node cluster (installs slurm-wlm and munge when missing; root).
+slurm_passed=0; slurm_failed=0
+echo "== slurm"
+if deploy/slurm/test.sh src/Theory.Cli/bin/Release/net10.0/theory.dll data/mnist; then
+    slurm_passed=1
+else
+    slurm_failed=1
+    status=1
+fi
+
 proof_failed=0
 if [ -x proofs/check.sh ]; then
     echo "== proofs"
@@ -66,7 +76,8 @@ for trx in "$results"/*.trx; do
     x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + t - x))
 done
-failed=$((failed + proof_failed))
+failed=$((failed + proof_failed + slurm_failed))
+passed=$((passed + slurm_passed))
 if [ "$passed" -eq 0 ]; then
     status=1
 fi

@@ -127,7 +127,7 @@ public sealed record Shard(int Index, int Count)
             return new Shard(i, n);
         }
 
-        throw new FormatException($"a shard is i/n with 1 <= i <= n <= 100000, such as 2/8 (got {Guard.Quote(text)}).");
+        throw new FormatException($"a shard is i/n with 1 <= i <= n <= 100000, such as 2/8 (got '{Guard.Quote(text)}').");
     }
 
     /// <summary>Whether the task at <paramref name="taskIndex"/> (0-based, in the sweep's order) is this shard's.</summary>

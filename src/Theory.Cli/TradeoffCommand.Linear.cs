@@ -158,7 +158,7 @@ internal static partial class TradeoffCommand
             .Select(f => (File: f, Match: HessianName().Match(Path.GetFileName(f))))
             .Where(x => x.Match.Success)
             .GroupBy(x => (Mechanism: x.Match.Groups["mech"].Value, Tag: x.Match.Groups["tag"].Value))
-            .OrderBy(g => g.Key.Mechanism, StringComparer.Ordinal).ThenBy(g => g.Key.Tag, StringComparer.Ordinal)
+            .OrderBy(g => RhoOf(g.Key.Mechanism)).ThenBy(g => g.Key.Tag.Length).ThenBy(g => g.Key.Tag, StringComparer.Ordinal)
             .ToList();
         if (groups.Count == 0)
         {

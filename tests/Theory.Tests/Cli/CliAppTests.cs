@@ -86,7 +86,7 @@ public class CliAppTests
     {
         var r = CliRunner.Run(null);
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal("theory: give a command: solve, linear, slopes, bound, data (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
+        Assert.Equal("theory: give a command: solve, linear, slopes, bound, data, tradeoff (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
     }
 
     [Theory]

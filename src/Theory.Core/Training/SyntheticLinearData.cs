@@ -37,13 +37,18 @@ public sealed class SyntheticLinearData
     /// <param name="RateMax">Highest activation rate. Range: (RateMin, 1].</param>
     /// <param name="SigmaY">Output noise standard deviation.</param>
     /// <param name="Seed">Random seed.</param>
+    /// <param name="Correlation">Correlation c of the inputs' latent Gaussians, from 0 to 1 (below 1): x_ti = 1 when
+    /// sqrt(c) g_t + sqrt(1 - c) g_ti &lt; Phi^-1(r_i), with g_t shared by every input at step t. The rates stay r_i;
+    /// the binary inputs' correlation is smaller than c. 0 (the default) draws x_ti = 1 with probability r_i directly,
+    /// the data of `theory linear`, bit for bit.</param>
     public sealed record Options(
         int Synapses = 200,
         int Samples = 4000,
         double RateMin = 0.005,
         double RateMax = 0.5,
         double SigmaY = 1.0,
-        ulong Seed = 1);
+        ulong Seed = 1,
+        double Correlation = 0);
 
     /// <summary>Most synapses: the exact posterior inverts a d x d matrix (d^3 operations, 10^11 at 5000).</summary>
     public const int MaxSynapses = 5000;
@@ -80,6 +85,11 @@ public sealed class SyntheticLinearData
         }
 
         Guard.StandardDeviation(options.SigmaY, "sigma-y");
+        if (!(options.Correlation >= 0 && options.Correlation < 1))
+        {
+            throw new ArgumentException($"correlation must be from 0 to below 1 (got {Guard.Format(options.Correlation)}).", nameof(options));
+        }
+
         var rng = new Xoshiro256(options.Seed);
         int d = options.Synapses, n = options.Samples;
         double lo = Math.Log(options.RateMin), hi = Math.Log(options.RateMax);
@@ -93,12 +103,15 @@ public sealed class SyntheticLinearData
 
         var x = Matrix<double>.Build.Dense(n, d);
         var y = new double[n];
+        var inputs = new InputSampler(rates, options.Correlation);
+        var row = new double[d];
         for (int t = 0; t < n; t++)
         {
             double dot = 0;
+            inputs.Draw(rng, row);
             for (int i = 0; i < d; i++)
             {
-                if (rng.NextDouble() < rates[i])
+                if (row[i] != 0)
                 {
                     x[t, i] = 1;
                     dot += teacher[i];
@@ -113,4 +126,44 @@ public sealed class SyntheticLinearData
 
     /// <summary>The linear Gaussian model of this data.</summary>
     public Analytic.LinearGaussianModel Model(double sigmaY) => new(Design, Targets, sigmaY);
+
+    /// <summary>
+    /// Draws one step's binary inputs: independently with probability r_i (correlation 0), or through a shared latent
+    /// Gaussian (see <see cref="Options.Correlation"/>).
+    /// </summary>
+    public sealed class InputSampler
+    {
+        private readonly double[] _rates, _thresholds;
+        private readonly double _shared, _own;
+
+        /// <summary>For the given rates and latent correlation.</summary>
+        public InputSampler(double[] rates, double correlation)
+        {
+            ArgumentNullException.ThrowIfNull(rates);
+            _rates = rates;
+            _thresholds = [.. rates.Select(r => MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, r))];
+            (_shared, _own) = (Math.Sqrt(correlation), Math.Sqrt(1 - correlation));
+        }
+
+        /// <summary>Fills <paramref name="x"/> with 0 or 1 per input.</summary>
+        public void Draw(Xoshiro256 rng, Span<double> x)
+        {
+            ArgumentNullException.ThrowIfNull(rng);
+            if (_shared == 0)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] = rng.NextDouble() < _rates[i] ? 1 : 0;
+                }
+
+                return;
+            }
+
+            double g = rng.NextGaussian();
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i] = (_shared * g) + (_own * rng.NextGaussian()) < _thresholds[i] ? 1 : 0;
+            }
+        }
+    }
 }

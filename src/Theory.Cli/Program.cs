@@ -8,4 +8,5 @@ root.Subcommands.Add(SlopesCommand.Create());
 root.Subcommands.Add(BoundCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(TradeoffCommand.Create());
+root.Subcommands.Add(SynapsesCommand.Create());
 return CliApp.Run(root, args);

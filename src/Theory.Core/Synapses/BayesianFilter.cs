@@ -19,20 +19,21 @@ public static class BayesianFilter
     public sealed record Result(double[] Variance, double[] LearningRate, double MeanSigmaDeltaSquared, double[] Mean);
 
     /// <summary>Filters the rows of a data set in order, with static weights (no predict step) and prior N(0, sigma_0^2).</summary>
-    public static Result RunStatic(SyntheticLinearData data, double sigmaY, double sigma0)
+    public static Result RunStatic(MathNet.Numerics.LinearAlgebra.Matrix<double> design, IReadOnlyList<double> targets, double sigmaY, double sigma0)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        int n = data.Design.RowCount, d = data.Design.ColumnCount;
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(targets);
+        int n = design.RowCount, d = design.ColumnCount;
         double[] x = new double[d];
         var state = new State(d, sigma0);
         for (int t = 0; t < n; t++)
         {
             for (int i = 0; i < d; i++)
             {
-                x[i] = data.Design[t, i];
+                x[i] = design[t, i];
             }
 
-            state.Update(x, data.Targets[t], sigmaY, record: t >= n / 2);
+            state.Update(x, targets[t], sigmaY, record: t >= n / 2);
         }
 
         return state.Result(useLast: true);

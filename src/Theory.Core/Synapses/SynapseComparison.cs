@@ -23,14 +23,15 @@ public static class SynapseComparison
     /// <param name="Sigma0">Prior standard deviation sigma_0 (also the teacher's, and the drift's stationary one).</param>
     /// <param name="Tau">Time constant of the drifting teacher, in steps.</param>
     /// <param name="DriftSteps">Steps of the drifting filter run (its second half is averaged); 0 takes 20 tau.</param>
-    /// <param name="Step">Langevin step e; null takes 5% of 2/lambda_max(P).</param>
+    /// <param name="Step">Langevin step e; null takes <paramref name="StepFraction"/> of 2/lambda_max(P).</param>
     /// <param name="BurnIn">Langevin steps discarded.</param>
     /// <param name="ChainSamples">Langevin samples kept.</param>
     /// <param name="S">Reliability scale s of the energy-efficient synapse.</param>
     /// <param name="Lambda">Reliability weight lambda.</param>
     /// <param name="Seed">Seed of the data, the drifting run and the chain.</param>
+    /// <param name="StepFraction">The Langevin step as a fraction of 2/lambda_max(P) when <paramref name="Step"/> is null.</param>
     public sealed record Options(
-        int Synapses = 200,
+        int Synapses = 50,
         int Samples = 4000,
         double RateMin = 0.005,
         double RateMax = 0.5,
@@ -40,11 +41,12 @@ public static class SynapseComparison
         double Tau = 1e4,
         int DriftSteps = 0,
         double? Step = null,
-        int BurnIn = 20_000,
-        int ChainSamples = 200_000,
+        int BurnIn = 50_000,
+        int ChainSamples = 2_000_000,
         double S = 1e-3,
         double Lambda = 1,
-        ulong Seed = 1)
+        ulong Seed = 1,
+        double StepFraction = 0.5)
     {
         /// <summary>The drifting run's length.</summary>
         public int EffectiveDriftSteps => DriftSteps > 0 ? DriftSteps : (int)Math.Min(int.MaxValue, 20 * Tau);
@@ -94,6 +96,9 @@ public static class SynapseComparison
         /// <summary>Filter: d ln learning rate / d ln variance, static and drifting, with CIs (predicted 1).</summary>
         public required (double Slope, (double Low, double High) Ci)[] LearningRateSlope { get; init; }
 
+        /// <summary>d ln v / d ln r_i expected for mean-field from E[A_ii] = N r_i with the finite prior: the OLS slope of ln 1/(N r_i / sigma_y^2 + 1/sigma_0^2).</summary>
+        public required double MeanFieldSlopeWithPrior { get; init; }
+
         /// <summary>The drifting run's mean sigma_delta^2 and its length.</summary>
         public required (double SigmaDeltaSquared, int Steps) Drift { get; init; }
     }
@@ -115,9 +120,9 @@ public static class SynapseComparison
         double[] logR = [.. rates.Select(r => Math.Log(r))];
 
         double limit = LangevinSampler.StepLimit(precision);
-        double step = options.Step ?? (0.05 * limit);
+        double step = options.Step ?? (options.StepFraction * limit);
         double[] mean = Posterior.Mean(model.Gram, model.Moment, options.SigmaY, options.Sigma0);
-        BayesianFilter.Result filter = BayesianFilter.RunStatic(data, options.SigmaY, options.Sigma0);
+        BayesianFilter.Result filter = BayesianFilter.RunStatic(data.Design, data.Targets, options.SigmaY, options.Sigma0);
         progress?.Invoke("filter", 1);
         LangevinSampler.Result chain = LangevinSampler.Run(precision, mean, step, options.BurnIn, options.ChainSamples, options.Seed + 1, f => progress?.Invoke("langevin", f));
         progress?.Invoke("langevin", 1);
@@ -146,7 +151,7 @@ public static class SynapseComparison
             Make("exact marginal (P^-1)_ii", exact, -1),
             Make("mean-field 1/P_ii", meanField, -1),
             Make("Bayesian filter, static", filter.Variance, -1),
-            Make($"Langevin, e = {Guard.Format(Math.Round(step, 12))}", [.. chain.Covariance.Diagonal()], -1),
+            Make(FormattableString.Invariant($"Langevin, e = {step:G4}"), [.. chain.Covariance.Diagonal()], -1),
             Make("Bayesian filter, drifting", drift.Variance, -0.5, steady),
         };
         double[] h = model.Importance();
@@ -178,6 +183,7 @@ public static class SynapseComparison
             MedianEss = Bootstrap.Median(chain.EffectiveSampleSize),
             LearningRateSlope = [RateSlope(filter, options.Seed + 30), RateSlope(drift, options.Seed + 31)],
             Drift = (drift.MeanSigmaDeltaSquared, options.EffectiveDriftSteps),
+            MeanFieldSlopeWithPrior = LinearFit.Of(logR, [.. rates.Select(r => -Math.Log((options.Samples * r / (options.SigmaY * options.SigmaY)) + (1 / (options.Sigma0 * options.Sigma0))))]).Slope,
         };
     }
 }

@@ -36,9 +36,10 @@ internal static class SynapsesCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
         var output = new Option<string?>("--out") { Description = "Write synapses.txt/json and per-synapse .npy arrays (rates, every method's variances, the exact and the Langevin covariance) to this folder." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bars." };
+        var plot = new Option<string?>("--plot") { Description = "Write synapses.png and .svg to this folder: ln variance against ln input rate for each theory with its predicted slope, and the Langevin covariance error as the chain grows." };
 
         var command = new Command("synapses", "Bayesian synapses (filter), synaptic sampling (Langevin) and energy-efficient noise against the exact posterior, in the linear Gaussian model.");
-        foreach (Option o in new Option[] { synapses, samples, rateMin, rateMax, correlation, sigmaY, sigma0, tau, driftSteps, step, stepFraction, burnIn, chain, rho, s, lambda, seed, json, output, quiet })
+        foreach (Option o in new Option[] { synapses, samples, rateMin, rateMax, correlation, sigmaY, sigma0, tau, driftSteps, step, stepFraction, burnIn, chain, rho, s, lambda, seed, json, output, quiet, plot })
         {
             command.Options.Add(o);
         }
@@ -85,6 +86,9 @@ internal static class SynapsesCommand
             var mechanisms = CliApp.Runs(parse.GetValue(rho));
             string? outDir = parse.GetValue(output);
             using OutputFolder? folder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
+            string? plotDir = parse.GetValue(plot);
+            bool sharedFolder = folder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == folder.Path;
+            using OutputFolder? plotFolder = plotDir is null || sharedFolder ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
 
             SynapseComparison.Result result = null!;
             if (CliApp.ProgressConsole(parse.GetValue(quiet)) is { } console)
@@ -110,6 +114,12 @@ internal static class SynapsesCommand
             string text = Text(options, result);
             string jsonText = Json(options, result);
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : text);
+            if (plotDir is not null)
+            {
+                Figures.SynapsesFigure.Write(plotFolder?.Path ?? folder!.Path, options, result);
+                plotFolder?.Complete(parse);
+            }
+
             if (folder is not null)
             {
                 CliApp.WriteAtomically(Path.Combine(folder.Path, "synapses.txt"), w => w.Write(text));

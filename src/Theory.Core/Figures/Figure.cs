@@ -40,16 +40,12 @@ public static class Figure
     }
 
     /// <summary>A straight line from x0 to x1 with the given slope and intercept.</summary>
+    /// <remarks>Drawn as a curve through 64 points: a dashed two-point line made SkiaSharp's SVG canvas print
+    /// "Unsupported path effect in addPaint." to stderr for each one (a dashed curve of many points does not).</remarks>
     public static void Line(Plot plot, double x0, double x1, (double Slope, double Intercept) line, Color colour, string legend, bool dashed = false)
     {
-        var drawn = plot.Add.Line(x0, line.Intercept + (line.Slope * x0), x1, line.Intercept + (line.Slope * x1));
-        drawn.Color = colour;
-        drawn.LineWidth = 2;
-        drawn.LegendText = legend;
-        if (dashed)
-        {
-            drawn.LinePattern = LinePattern.Dashed;
-        }
+        double[] x = [.. Enumerable.Range(0, 64).Select(k => x0 + ((x1 - x0) * k / 63))];
+        Curve(plot, x, [.. x.Select(v => line.Intercept + (line.Slope * v))], colour, legend, dashed);
     }
 
     /// <summary>A curve through the points (no markers), in the order given.</summary>
@@ -87,13 +83,69 @@ public static class Figure
             using SKData encoded = image.Encode(SKEncodedImageFormat.Png, 100);
             encoded.SaveTo(stream);
         });
-        Theory.Data.OutputFile.Write(svg, stream =>
+        Theory.Data.OutputFile.Write(svg, stream => WithoutNativeStderr(() =>
         {
             using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
             {
                 multiplot.Render(canvas, new PixelRect(0, width, height, 0));
             }
-        });
+        }));
         return [png, svg];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the process's file descriptor 2 pointed at /dev/null (Linux). Skia's SVG canvas
+    /// has no path effects: for every dashed line it draws the line solid and prints "Unsupported path effect in addPaint."
+    /// straight to fd 2, past .NET's Console.Error, which would bury the command's own messages. Only figure writing,
+    /// after the work and its progress bars are done, runs inside.
+    /// </summary>
+    private static void WithoutNativeStderr(Action body)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            body();
+            return;
+        }
+
+        Console.Error.Flush();
+        int saved = Native.Dup(2);
+        int devNull = saved < 0 ? -1 : Native.Open("/dev/null", 1);
+        if (devNull < 0 || Native.Dup2(devNull, 2) < 0)
+        {
+            _ = devNull >= 0 ? Native.Close(devNull) : 0;
+            _ = saved >= 0 ? Native.Close(saved) : 0;
+            body(); // cannot silence it: the messages go through
+            return;
+        }
+
+        _ = Native.Close(devNull);
+        try
+        {
+            body();
+        }
+        finally
+        {
+            _ = Native.Dup2(saved, 2);
+            _ = Native.Close(saved);
+        }
+    }
+
+    private static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "dup")]
+        [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+        internal static extern int Dup(int fd);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "dup2")]
+        [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+        internal static extern int Dup2(int from, int to);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")]
+        [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+        internal static extern int Close(int fd);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", CharSet = System.Runtime.InteropServices.CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+        internal static extern int Open(string path, int flags);
     }
 }

@@ -31,6 +31,13 @@ public class SynapsesCommandTests
         }
 
         Assert.True(File.Exists(Path.Combine(dir, "run.json")));
+
+        // The figure: its SVG has dashed lines, which Skia's SVG canvas reported on fd 2 once per line.
+        string plotDir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "plot");
+        var plotted = CliRunner.Run(null, [.. Small, "--plot", plotDir]);
+        Assert.True(plotted.ExitCode == 0, plotted.Stderr);
+        Assert.Equal(string.Empty, plotted.Stderr);
+        Assert.True(File.Exists(Path.Combine(plotDir, "synapses.svg")));
     }
 
     [Theory]

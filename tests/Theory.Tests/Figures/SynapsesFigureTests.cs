@@ -7,7 +7,7 @@ namespace Theory.Tests.Figures;
 public class SynapsesFigureTests
 {
     [Fact]
-    public void Figure_has_the_four_panels_and_writes_nothing_to_stderr()
+    public void Figure_has_the_four_panels()
     {
         var options = new SynapseComparison.Options(Synapses: 10, Samples: 2000, Tau: 300, BurnIn: 200, ChainSamples: 4000);
         SynapseComparison.Result result = SynapseComparison.Run(options, [("calcium", 0.5)]);

@@ -125,6 +125,8 @@ internal static class SynapsesCommand
                 CliApp.WriteAtomically(Path.Combine(folder.Path, "synapses.txt"), w => w.Write(text));
                 CliApp.WriteAtomically(Path.Combine(folder.Path, "synapses.json"), w => w.Write(jsonText + "\n"));
                 NpyWriter.Write(Path.Combine(folder.Path, "rates.npy"), result.Rates, result.Rates.Length);
+                NpyWriter.Write(Path.Combine(folder.Path, "covariance_exact.npy"), result.ExactCovariance.ToRowMajorArray(), d, d);
+                NpyWriter.Write(Path.Combine(folder.Path, "covariance_langevin.npy"), result.ChainCovariance.ToRowMajorArray(), d, d);
                 foreach (SynapseComparison.Row r in result.Rows)
                 {
                     NpyWriter.Write(Path.Combine(folder.Path, $"variance_{Slug(r.Method)}.npy"), r.Variance, r.Variance.Length);

@@ -69,6 +69,12 @@ public static class SynapseComparison
         /// <summary>The input rates r_i.</summary>
         public required double[] Rates { get; init; }
 
+        /// <summary>The exact posterior covariance P^-1.</summary>
+        public required Matrix<double> ExactCovariance { get; init; }
+
+        /// <summary>The Langevin chain's sample covariance.</summary>
+        public required Matrix<double> ChainCovariance { get; init; }
+
         /// <summary>Exact marginals (P^-1)_ii.</summary>
         public required double[] ExactMarginal { get; init; }
 
@@ -174,6 +180,8 @@ public static class SynapseComparison
         {
             Rates = rates,
             ExactMarginal = exact,
+            ExactCovariance = covariance,
+            ChainCovariance = chain.Covariance,
             Rows = [.. rows],
             Step = (step, limit),
             FrobeniusExact = [.. parts.Select(c => LangevinSampler.RelativeFrobenius(c, covariance))],

@@ -30,6 +30,10 @@ public class SynapsesCommandTests
             Assert.Equal(12, Theory.Data.NpyReader.Read(Path.Combine(dir, name + ".npy")).Values.Length);
         }
 
+        (double[] cov, int[] shape) = Theory.Data.NpyReader.Read(Path.Combine(dir, "covariance_exact.npy"));
+        Assert.Equal([12, 12], shape);
+        Assert.Equal(Theory.Data.NpyReader.Read(Path.Combine(dir, "variance_exact_marginal_exact.npy")).Values, Enumerable.Range(0, 12).Select(i => cov[(i * 12) + i]));
+        Assert.Equal([12, 12], Theory.Data.NpyReader.Read(Path.Combine(dir, "covariance_langevin.npy")).Shape);
         Assert.True(File.Exists(Path.Combine(dir, "run.json")));
 
         // The figure: its SVG has dashed lines, which Skia's SVG canvas reported on fd 2 once per line.

@@ -1,5 +1,18 @@
 namespace Theory.Training;
 
+/// <summary>What the network minimises besides the data term (THEORY.md sections 2 and 11).</summary>
+public enum TrainingObjective
+{
+    /// <summary>The energy-efficient synapse: reliability cost lambda sum (1/rho)(s/sigma)^rho and magnitude cost kappa sum |mu|.</summary>
+    EnergyEfficient,
+
+    /// <summary>
+    /// Mean-field variational Bayes (Bayes by backprop): KL(q || p) with the Gaussian prior N(0, sigma_0^2) on every weight
+    /// and bias (sigma_0 from <see cref="SoftmaxTrainingOptions.PriorSigma"/>), in place of both costs.
+    /// </summary>
+    Variational,
+}
+
 /// <summary>How the data term's gradient is estimated in the softmax classifier.</summary>
 public enum WeightEstimator
 {
@@ -43,6 +56,7 @@ public enum WeightEstimator
 /// <param name="AverageEpochs">Iterate averaging (Polyak-Ruppert): report sigma^2 = exp(mean of ln sigma^2 over the last this
 /// many training epochs) per weight instead of the last epoch's; 0 (the default) reports the last epoch's.</param>
 /// <param name="Setting">A sigma per weight and bias (heterogeneous, the default) or one sigma shared by all of them.</param>
+/// <param name="Objective">The energy-efficient costs (the default) or variational Bayes's KL to the prior N(0, sigma_0^2).</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -66,7 +80,8 @@ public sealed record SoftmaxTrainingOptions(
     NetworkLayout Layout = NetworkLayout.Text,
     int Threads = 1,
     int AverageEpochs = 0,
-    NoiseSetting Setting = NoiseSetting.Heterogeneous)
+    NoiseSetting Setting = NoiseSetting.Heterogeneous,
+    TrainingObjective Objective = TrainingObjective.EnergyEfficient)
 {
     // Adam's step is about the learning rate: below 1e-12 nothing moves in any run the project can afford, and near the
     // smallest double its products underflow to a non-finite phi; above 1e6 every run diverges (which a run below it
@@ -123,6 +138,11 @@ public sealed record SoftmaxTrainingOptions(
                     $"kappa^2/2, the default prior precision of the Laplace posterior, overflows at kappa {Guard.Format(Kappa)}; lower kappa or give prior-sigma.", "kappa")
                 : new ArgumentException(
                     $"prior-sigma is so small that 1/prior-sigma^2 overflows (got {Guard.Format(PriorSigma.Value)}); it must be at least about 1e-154.", "prior-sigma");
+        }
+
+        if (Objective == TrainingObjective.Variational && !(PriorPrecision > 0))
+        {
+            throw new ArgumentException("variational Bayes needs a proper prior: give prior-sigma, or kappa > 0 for its default sqrt(2)/kappa.", "prior-sigma");
         }
 
         if (BatchSize < 1 || BatchSize > 100_000)

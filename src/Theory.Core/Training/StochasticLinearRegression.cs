@@ -25,6 +25,8 @@ public static class StochasticLinearRegression
     /// orders of magnitude as sigma grows from its start, and a long memory of the early gradients would
     /// shrink the late steps just as much.</param>
     /// <param name="Setting">A sigma per synapse (heterogeneous) or one shared by all (homogeneous, THEORY.md section 10).</param>
+    /// <param name="Objective">The reliability cost (energy-efficient) or variational Bayes's KL to N(0, <paramref name="PriorSigma"/>^2) in its place.</param>
+    /// <param name="PriorSigma">Prior standard deviation sigma_0 for <see cref="TrainingObjective.Variational"/>.</param>
     public sealed record Options(
         double Rho,
         double S = 1e-3,
@@ -36,7 +38,9 @@ public static class StochasticLinearRegression
         double InitialSigma = 1e-3,
         ulong Seed = 1,
         double Beta2 = 0.99,
-        NoiseSetting Setting = NoiseSetting.Heterogeneous)
+        NoiseSetting Setting = NoiseSetting.Heterogeneous,
+        TrainingObjective Objective = TrainingObjective.EnergyEfficient,
+        double PriorSigma = 10)
     {
         /// <summary>Checks every setting; throws an ArgumentException naming the first bad one as `theory linear` spells it.</summary>
         public void Validate()
@@ -53,6 +57,7 @@ public static class StochasticLinearRegression
             }
 
             Guard.ReliabilityCostInRange(Lambda, Rho, S, InitialSigma, 709, "double", "lower rho, s or lambda");
+            Guard.StandardDeviation(PriorSigma, "sigma0");
         }
     }
 
@@ -98,6 +103,8 @@ public static class StochasticLinearRegression
         var eps = new double[d];
         var sigma = new double[d];
         double decay = Math.Log(options.FinalLearningRate / options.LearningRate) / Math.Max(1, options.Steps - 1);
+        bool variational = options.Objective == TrainingObjective.Variational;
+        double priorPrecision = 1 / (options.PriorSigma * options.PriorSigma);
 
         for (int step = 0; step < options.Steps; step++)
         {
@@ -122,9 +129,18 @@ public static class StochasticLinearRegression
                 // g_w = (A w - b) / sigma_y^2, the row product vectorised (its summation order is TensorPrimitives').
                 int row = i * d;
                 double gw = (TensorPrimitives.Dot(gram.AsSpan(row, d), w) - b[i]) * invVar;
-                gMu[i] = gw;
                 double gSigma = sample ? gw * eps[i] : gram[row + i] * invVar * sigma[i];
-                gSigma += ReliabilityCost.DerivativeUnchecked(options.Rho, options.S, options.Lambda, sigma[i]);
+                if (variational)
+                {
+                    gw += mu[i] * priorPrecision; // d KL / d mu
+                    gSigma += (sigma[i] * priorPrecision) - (1 / sigma[i]); // d KL / d sigma
+                }
+                else
+                {
+                    gSigma += ReliabilityCost.DerivativeUnchecked(options.Rho, options.S, options.Lambda, sigma[i]);
+                }
+
+                gMu[i] = gw;
                 gPhi[i] = gSigma * Softplus.Derivative(phi[i]);
             }
 

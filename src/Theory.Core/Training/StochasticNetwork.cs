@@ -39,7 +39,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     private readonly AlignedArray<T> _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
 
     // Float only: ln slope and scratch, and the double images that the softplus kernel works on.
-    private readonly T[] _logSlope = [], _tmp = [];
+    private readonly T[] _logSlope = [], _tmp = [], _scratch = [];
     private readonly double[] _phiD = [], _sigmaD = [], _slopeD = [], _logSigmaD = [];
 
     // Per layer: inputs h (h[0] = x), their squares (local trick), pre-activations a, their variances v and noise xi
@@ -65,6 +65,11 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         (_mu, _phi, _sigma, _slope, _logSigma, _eps) = (New(), New(), New(), New(), New(), New());
         (_w, _g, _g2, _gMu, _gPhi, _sigma2) = (New(), New(), New(), New(), New(), New());
         InitialiseParameters(options, Mu, Phi);
+        if (options.Objective == TrainingObjective.Variational)
+        {
+            _scratch = new T[_p];
+        }
+
         if (!IsDouble)
         {
             (_logSlope, _tmp) = (new T[_p], new T[_p]);
@@ -158,6 +163,17 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     internal void ParameterGradients(int batchSize, int trainingSize)
     {
         double scale = (double)batchSize / trainingSize;
+        if (_options.Objective == TrainingObjective.Variational)
+        {
+            ForStripes(s => VariationalGradientStripe(s, scale));
+            if (_options.Setting == NoiseSetting.Homogeneous)
+            {
+                TiePhiGradients();
+            }
+
+            return;
+        }
+
         var c = new GradientCoefficients(
             scale * _options.Kappa,
             Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
@@ -213,6 +229,11 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     /// <inheritdoc/>
     public (double Reliability, double Magnitude) Costs()
     {
+        if (_options.Objective == TrainingObjective.Variational)
+        {
+            return (Analytic.Variational.KullbackLeibler(MeanValues, Sigma, 1 / Math.Sqrt(_options.PriorPrecision)), 0);
+        }
+
         ReadOnlySpan<double> sigma = Sigma;
         ReadOnlySpan<double> mu = MeanValues;
         double rel = 0, mag = 0;
@@ -289,6 +310,26 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         TensorPrimitives.Multiply(AsSingle(g2), AsSingle(m), AsSingle(gPhi));
         TensorPrimitives.Multiply(AsSingle(gPhi), AsSingle(slope), AsSingle(gPhi));
         TensorPrimitives.Subtract(AsSingle(gPhi), tmp, AsSingle(gPhi));
+    }
+
+    /// <summary>
+    /// Variational Bayes: g_mu = g + (B/N) mu / sigma_0^2 and g_phi = (g2 m + (B/N)(sigma / sigma_0^2 - 1 / sigma)) slope, the
+    /// data term's gradients plus those of (B/N) KL(q || N(0, sigma_0^2)) (THEORY.md section 11).
+    /// </summary>
+    private void VariationalGradientStripe(int s, double scale)
+    {
+        (int start, int length) = StripeRange(s);
+        bool sample = _options.Estimator == WeightEstimator.Sample;
+        Span<T> g = _g.Span.Slice(start, length), g2 = (sample ? _g : _g2).Span.Slice(start, length), m = (sample ? _eps : _sigma).Span.Slice(start, length);
+        Span<T> mu = Mu.Slice(start, length), sigma = _sigma.Span.Slice(start, length), slope = _slope.Span.Slice(start, length);
+        Span<T> gMu = _gMu.Span.Slice(start, length), gPhi = _gPhi.Span.Slice(start, length), tmp = _scratch.AsSpan(start, length);
+        T k = T.CreateTruncating(scale * _options.PriorPrecision), b = T.CreateTruncating(scale);
+        TensorPrimitives.MultiplyAdd(mu, k, g, gMu);
+        TensorPrimitives.Multiply(g2, m, gPhi);
+        TensorPrimitives.MultiplyAdd(sigma, k, gPhi, gPhi);
+        TensorPrimitives.Divide(b, sigma, tmp);
+        TensorPrimitives.Subtract(gPhi, tmp, gPhi);
+        TensorPrimitives.Multiply(gPhi, slope, gPhi);
     }
 
     // sigma, its slope and ln sigma (and, in float, ln slope) from the double softplus kernel. In float,

@@ -9,4 +9,5 @@ root.Subcommands.Add(BoundCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(TradeoffCommand.Create());
 root.Subcommands.Add(SynapsesCommand.Create());
+root.Subcommands.Add(PosteriorCommand.Create());
 return CliApp.Run(root, args);

@@ -84,6 +84,7 @@ public static class SoftmaxExperiment
             };
         }
 
+        PredictiveScores sampled = NetworkMeasurements.SampledScores(shape, mu, sigma, options.BatchSize, test, options.Seed + 1);
         return new SoftmaxResult
         {
             Options = options,
@@ -91,7 +92,8 @@ public static class SoftmaxExperiment
             Shape = shape,
             Layers = results,
             AccuracyMean = NetworkMeasurements.AccuracyWithMeanWeights(shape, mu, test),
-            AccuracySampled = NetworkMeasurements.AccuracyWithSampledWeights(shape, mu, sigma, options.BatchSize, test, options.Seed + 1),
+            AccuracySampled = sampled.Accuracy,
+            Sampled = sampled,
             Epochs = epoch,
             Converged = converged,
             SigmaDrift = drift,

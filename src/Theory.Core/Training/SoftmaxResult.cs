@@ -24,6 +24,9 @@ public sealed record SoftmaxResult
     /// <summary>Test accuracy with one weight sample per test minibatch.</summary>
     public required double AccuracySampled { get; init; }
 
+    /// <summary>Accuracy, NLL and 15-bin ECE on the test set with the same sampled weights as <see cref="AccuracySampled"/>.</summary>
+    public required PredictiveScores Sampled { get; init; }
+
     /// <summary>Training epochs run.</summary>
     public required int Epochs { get; init; }
 

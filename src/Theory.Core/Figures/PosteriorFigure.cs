@@ -76,7 +76,7 @@ public static class PosteriorFigure
         byC.Title("fitted slope against c (Figure 7c)");
         byC.XLabel("log10 c");
         byC.YLabel("d ln sigma^2 / d ln v");
-        byC.ShowLegend(Alignment.UpperRight);
+        byC.ShowLegend(Alignment.LowerRight);
         multiplot.Subplots.Add(byC);
         return Figure.Save(folder, "posterior", multiplot, (mechanisms.Length + 2) * PanelWidth, PanelHeight);
     }

@@ -56,6 +56,22 @@ else
     status=1
 fi
 
+# The .NET tool package: packed, installed into a temporary folder, and run.
+tool_passed=0; tool_failed=0
+echo "== tool package"
+tool_dir=$(mktemp -d)
+if dotnet pack src/Theory.Cli -c Release --nologo -v quiet >/dev/null \
+    && dotnet tool install --tool-path "$tool_dir" --add-source artifacts/package Theory.Cli >/dev/null \
+    && [ "$("$tool_dir/theory" solve --rho 2 <<< 4 | tail -n 1)" = "4,0.022360679774997897,0.24937655860349128,0.25,ok" ]; then
+    echo "theory installed as a .NET tool and ran"
+    tool_passed=1
+else
+    echo "the .NET tool package failed to pack, install or run"
+    tool_failed=1
+    status=1
+fi
+rm -rf "$tool_dir"
+
 proof_failed=0
 if [ -x proofs/check.sh ]; then
     echo "== proofs"
@@ -76,8 +92,8 @@ for trx in "$results"/*.trx; do
     x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + t - x))
 done
-failed=$((failed + proof_failed + slurm_failed))
-passed=$((passed + slurm_passed))
+failed=$((failed + proof_failed + slurm_failed + tool_failed))
+passed=$((passed + slurm_passed + tool_passed))
 if [ "$passed" -eq 0 ]; then
     status=1
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the xunit suite, the kernel tests again with each hardware path switched off, the SLURM
-# job array on a single-node cluster, and the Coq proofs. Ends with one line "N passed, N failed" counted from the TRX results.
+# job array on a single-node cluster, a minute of afl-fuzz per parser, the .NET tool package, and the Coq proofs.
+# Ends with one line "N passed, N failed": the TRX results plus one per shell check (slurm, fuzz target, tool).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -56,6 +57,19 @@ else
     status=1
 fi
 
+# The parsers under afl-fuzz (installs afl++ and SharpFuzz.CommandLine when missing): a minute per target, two at a
+# time; a target passes with no crash and no hang.
+echo "== fuzz"
+fuzz_out=$(fuzz/run.sh 60 2>&1)
+fuzz_status=$?
+echo "$fuzz_out"
+fuzz_passed=$(grep -c ' 0 crashes, 0 hangs' <<<"$fuzz_out")
+fuzz_failed=$((6 - fuzz_passed))
+if [ $fuzz_status -ne 0 ] && [ $fuzz_failed -eq 0 ]; then
+    fuzz_failed=1
+fi
+[ $fuzz_failed -eq 0 ] || status=1
+
 # The .NET tool package: packed, installed into a temporary folder, and run.
 tool_passed=0; tool_failed=0
 echo "== tool package"
@@ -92,8 +106,8 @@ for trx in "$results"/*.trx; do
     x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + t - x))
 done
-failed=$((failed + proof_failed + slurm_failed + tool_failed))
-passed=$((passed + slurm_passed + tool_passed))
+failed=$((failed + proof_failed + slurm_failed + tool_failed + fuzz_failed))
+passed=$((passed + slurm_passed + tool_passed + fuzz_passed))
 if [ "$passed" -eq 0 ]; then
     status=1
 fi

@@ -22,12 +22,35 @@ internal static partial class CliApp
         using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => Theory.Data.OutputFile.DeleteTemporaryFiles());
 
-        ParseResult parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An @FILE argument is a response file, which System.CommandLine reads while parsing: a folder or an unreadable
+            // file threw from inside the parser (found by fuzz/run.sh, target options).
+            string at = args.FirstOrDefault(a => a.StartsWith('@')) ?? "@";
+            Console.Error.WriteLine(Directory.Exists(at[1..])
+                ? $"theory: {Theory.Guard.Quote(at)} names the folder '{Theory.Guard.Quote(at[1..])}'; an @ argument is a response file of arguments, one per line."
+                : $"theory: cannot read the response file '{Theory.Guard.Quote(at[1..])}' named by {Theory.Guard.Quote(at)}: {e.Message}");
+            return BadArguments;
+        }
+
         if (parse.Errors.Count > 0)
         {
             string message = parse.Errors[0].Message;
             string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
-            if (parse.CommandResult.Command == root && args.Length > 0 && !args[0].StartsWith('-'))
+            if (message.StartsWith("Response file not found", StringComparison.Ordinal))
+            {
+                // as System.CommandLine says it
+            }
+            else if (args.Length > 0 && args[0].StartsWith('@') && !File.Exists(args[0][1..]))
+            {
+                message = $"no response file '{Theory.Guard.Quote(args[0][1..])}' (named by {Theory.Guard.Quote(args[0])}); an @ argument is a file of arguments, one per line.";
+            }
+            else if (parse.CommandResult.Command == root && args.Length > 0 && !args[0].StartsWith('-'))
             {
                 message = $"unknown command '{Theory.Guard.Quote(args[0])}': give one of {commands} (theory --help says what each does).";
             }

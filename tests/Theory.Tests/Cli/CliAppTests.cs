@@ -82,6 +82,23 @@ public class CliAppTests
     }
 
     [Fact]
+    public void A_folder_or_a_missing_file_as_response_file_is_one_line()
+    {
+        // Found by fuzz/run.sh (target options): System.CommandLine read "@." as a response file and threw from the parser.
+        var folder = CliRunner.Run(null, "@.");
+        Assert.Equal(2, folder.ExitCode);
+        Assert.Equal("theory: @. names the folder '.'; an @ argument is a response file of arguments, one per line.", folder.Stderr.TrimEnd('\n'));
+        var missing = CliRunner.Run(null, "@/no/such/file");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("theory: no response file '/no/such/file' (named by @/no/such/file); an @ argument is a file of arguments, one per line.", missing.Stderr.TrimEnd('\n'));
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, "solve\n--rho\n2\n");
+        var used = CliRunner.Run("4\n", "@" + file);
+        Assert.Equal(0, used.ExitCode);
+        Assert.EndsWith("4,0.022360679774997897,0.24937655860349128,0.25,ok\n", used.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_command_names_the_commands()
     {
         var r = CliRunner.Run(null);

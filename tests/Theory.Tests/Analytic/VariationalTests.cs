@@ -88,20 +88,8 @@ public class VariationalTests
         StochasticNetwork<double> model = Fresh(mu0, phi0);
         model.ComputeGradients(data, rows, n);
         double[] gMu = model.MuGradient.ToArray(), gPhi = model.PhiGradient.ToArray();
-        const double h = 1e-6;
-        for (int i = 0; i < mu0.Length; i++)
-        {
-            double[] up = [.. mu0], down = [.. mu0];
-            up[i] += h;
-            down[i] -= h;
-            double numeric = (Loss(up, phi0) - Loss(down, phi0)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gMu[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dmu[{i}]: analytic {gMu[i]:G10}, numeric {numeric:G10}");
-            double[] pu = [.. phi0], pd = [.. phi0];
-            pu[i] += h;
-            pd[i] -= h;
-            numeric = (Loss(mu0, pu) - Loss(mu0, pd)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gPhi[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dphi[{i}]: analytic {gPhi[i]:G10}, numeric {numeric:G10}");
-        }
+        int nonZero = Theory.Tests.Training.NetworkTestData.AssertCentralDifferences(Loss, mu0, phi0, gMu, gPhi);
+        Assert.True(nonZero > mu0.Length / 2, $"only {nonZero} of {mu0.Length} phi derivatives were far from 0");
 
         var noPrior = options with { Kappa = 0, PriorSigma = null };
         Assert.StartsWith("variational Bayes needs a proper prior", Assert.Throws<ArgumentException>(noPrior.Validate).Message, StringComparison.Ordinal);

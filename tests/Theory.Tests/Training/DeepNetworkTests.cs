@@ -60,24 +60,7 @@ public class DeepNetworkTests : IClassFixture<MnistFixture>
         double[] gPhi = model.PhiGradient.ToArray();
         Assert.Equal(widths.Length == 0 ? (10 * 5) + 10 : (6 * 5) + 6 + (4 * 6) + 4 + (10 * 4) + 10, gMu.Length);
 
-        const double h = 1e-6;
-        int checkedNonZero = 0;
-        for (int i = 0; i < mu0.Length; i++)
-        {
-            double[] up = [.. mu0], down = [.. mu0];
-            up[i] += h;
-            down[i] -= h;
-            double numeric = (Loss(up, phi0) - Loss(down, phi0)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gMu[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dmu[{i}]: analytic {gMu[i]:G10}, numeric {numeric:G10}");
-
-            double[] pu = [.. phi0], pd = [.. phi0];
-            pu[i] += h;
-            pd[i] -= h;
-            numeric = (Loss(mu0, pu) - Loss(mu0, pd)) / (2 * h);
-            Assert.True(Math.Abs(numeric - gPhi[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)), $"d/dphi[{i}]: analytic {gPhi[i]:G10}, numeric {numeric:G10}");
-            checkedNonZero += Math.Abs(numeric) > 1e-3 ? 1 : 0;
-        }
-
+        int checkedNonZero = NetworkTestData.AssertCentralDifferences(Loss, mu0, phi0, gMu, gPhi);
         Assert.True(checkedNonZero > mu0.Length / 2, $"only {checkedNonZero} of {mu0.Length} phi derivatives were far from 0");
     }
 

@@ -40,12 +40,16 @@ public static class Figure
     }
 
     /// <summary>A straight line from x0 to x1 with the given slope and intercept.</summary>
-    /// <remarks>Drawn as a curve through 64 points: a dashed two-point line made SkiaSharp's SVG canvas print
-    /// "Unsupported path effect in addPaint." to stderr for each one (a dashed curve of many points does not).</remarks>
     public static void Line(Plot plot, double x0, double x1, (double Slope, double Intercept) line, Color colour, string legend, bool dashed = false)
     {
-        double[] x = [.. Enumerable.Range(0, 64).Select(k => x0 + ((x1 - x0) * k / 63))];
-        Curve(plot, x, [.. x.Select(v => line.Intercept + (line.Slope * v))], colour, legend, dashed);
+        var drawn = plot.Add.Line(x0, line.Intercept + (line.Slope * x0), x1, line.Intercept + (line.Slope * x1));
+        drawn.Color = colour;
+        drawn.LineWidth = 2;
+        drawn.LegendText = legend;
+        if (dashed)
+        {
+            drawn.LinePattern = LinePattern.Dashed;
+        }
     }
 
     /// <summary>A curve through the points (no markers), in the order given.</summary>

@@ -59,7 +59,7 @@ public static class PosteriorComparison
         SoftmaxTrainingOptions[] options =
         [
             shared with { Objective = TrainingObjective.Variational },
-            .. tasks.Select(t => shared with { Rho = t.Rho, Lambda = t.C * t.Rho / Math.Pow(shared.S, t.Rho), Objective = TrainingObjective.EnergyEfficient }),
+            .. tasks.Select(t => shared with { Rho = t.Rho, Lambda = TradeoffTask.LambdaOf(t.C, t.Rho, shared.S), Objective = TrainingObjective.EnergyEfficient }),
         ];
         Array.ForEach(options, o => o.Validate());
         var runs = new SoftmaxResult[options.Length];

@@ -15,7 +15,10 @@ namespace Theory.Training;
 public sealed record TradeoffTask(string Mechanism, double Rho, double C, NoiseSetting Setting)
 {
     /// <summary>lambda = c rho / s^rho.</summary>
-    public double Lambda(double s) => C * Rho / Math.Pow(s, Rho);
+    public double Lambda(double s) => LambdaOf(C, Rho, s);
+
+    /// <summary>lambda = c rho / s^rho: the reliability weight of cost coefficient c (the cost c sigma^-rho per synapse).</summary>
+    public static double LambdaOf(double c, double rho, double s) => c * rho / Math.Pow(s, rho);
 
     /// <summary>"het" or "hom".</summary>
     public string SettingName => Setting == NoiseSetting.Heterogeneous ? "het" : "hom";

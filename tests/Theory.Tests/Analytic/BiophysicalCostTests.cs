@@ -58,4 +58,25 @@ public class BiophysicalCostTests
     [Fact]
     public void Unknown_mechanism_is_an_argument_error() =>
         Assert.Contains("unknown mechanism 'vesicles'", Assert.Throws<ArgumentException>(() => Mechanisms.Parse("vesicles")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Costs_at_one_point_match_the_quantal_parameters_worked_by_hand()
+    {
+        // mu 1, sigma 0.5, p 0.5: n = mu^2 (1 - p)/(p sigma^2) = 4 sites of q = mu/(n p) = 0.5.
+        Assert.Equal(4, QuantalModel.ReleaseSites(0.5, 1, 0.5), 14);
+        Assert.Equal(4 * Math.Pow(0.5, 2.0 / 3), BiophysicalCost.Cost(Mechanism.Membrane, 0.5, 1, 0.5), 14);
+        Assert.Equal(4 * Math.Pow(0.5, 1.0 / 3), BiophysicalCost.Cost(Mechanism.Actin, 0.5, 1, 0.5), 14);
+        Assert.Equal(4, BiophysicalCost.Cost(Mechanism.Trafficking, 0.5, 1, 0.5), 14);
+        // Calcium at n = 4: p = 1/(1 + n sigma^2/mu^2) = 0.5, odds 1, cost odds^(1/4) = 1.
+        Assert.Equal(1, BiophysicalCost.Cost(Mechanism.Calcium, 0.5, 1, 4), 14);
+    }
+
+    [Fact]
+    public void The_mean_scales_with_q_and_p_may_be_one()
+    {
+        Assert.Equal(6.0, QuantalModel.Mean(10, 0.3, 2), 14);
+        Assert.Equal(3.0, QuantalModel.Mean(2, 1, 1.5), 14);
+        Assert.Equal(0, QuantalModel.Variance(2, 1, 1.5));
+        Assert.Equal(0, QuantalModel.CoefficientOfVariationSquared(2, 1));
+    }
 }

@@ -80,6 +80,55 @@ public class GuardedInputsTests
         { "Spread.Of empty", "values", () => Spread.Of([]) },
     };
 
+    /// <summary>Refusals whose message must say a particular thing (what the user got wrong, or which entry).</summary>
+    public static TheoryData<string, string, string, Action> RefusalsSaying() => new()
+    {
+        { "OptimalNoise.LogSigmaSquared rho", "rho", "rho must be positive and finite (got 0)", () => OptimalNoise.LogSigmaSquared(0, 1e-3, 1, 1) },
+        { "OptimalNoise.Cost rho", "rho", "(got -1)", () => OptimalNoise.Cost(-1, 1e-3, 1, 2, 0.1) },
+        { "OptimalNoise.CostDerivative lambda", "lambda", "lambda must be positive", () => OptimalNoise.CostDerivative(1, 1e-3, 0, 2, 0.1) },
+        { "OptimalNoise.Sigmas s", "s", "s must be positive", () => OptimalNoise.Sigmas(1, 0, 1, [1.0]) },
+        { "ReliabilityCost.LogValue sigma", "sigma", "sigma must be positive", () => ReliabilityCost.LogValue(1, 1e-3, 1, 0) },
+        { "QuantalModel.CoefficientOfVariationSquared p", "p", "p must lie in (0, 1] (got 0)", () => QuantalModel.CoefficientOfVariationSquared(5, 0) },
+        { "QuantalModel.Mean p above 1", "p", "(0, 1] (got 1.5)", () => QuantalModel.Mean(5, 1.5, 1) },
+        { "QuantalModel.Mean q", "q", "q must be positive", () => QuantalModel.Mean(5, 0.5, 0) },
+        { "QuantalModel.ReleaseSites p 0", "p", "p must lie in (0, 1) (got 0)", () => QuantalModel.ReleaseSites(0.1, 1, 0) },
+        { "QuantalModel.ReleaseSites p 1", "p", "(0, 1) (got 1)", () => QuantalModel.ReleaseSites(0.1, 1, 1) },
+        { "Mechanisms.Rho unknown", "mechanism", "unknown mechanism", () => ((Mechanism)99).Rho() },
+        { "BiophysicalCost.Cost unknown", "mechanism", "unknown mechanism", () => BiophysicalCost.Cost((Mechanism)99, 0.1, 1, 0.5) },
+        { "Posterior.Mean sigmaY", "sigmaY", "sigmaY", () => Posterior.Mean(Gram, [1.0, 1], 0, 1) },
+        { "Posterior.Precision not square", "gram", "gram must be square (got 2 x 3)", () => Posterior.Precision(Matrix<double>.Build.Dense(2, 3, 1), 1, 1) },
+        { "Posterior.Precision not finite", "gram", "gram[0,1] must be finite", () => Posterior.Precision(Matrix<double>.Build.DenseOfArray(new double[,] { { 1, double.NaN }, { 0, 1 } }), 1, 1) },
+        { "Posterior.ExactMarginalVariances managed, not positive definite", "gram", "not positive definite", () => Posterior.ExactMarginalVariances(Matrix<double>.Build.DenseOfArray(new double[,] { { -5, 0 }, { 0, -5 } }), 1, 1e6, native: false) },
+        { "EntropyBound.LogGap sigma", "sigma", "sigma must be positive", () => EntropyBound.LogGap(1, 1e-3, -1) },
+        { "EntropyBound.Gaps short destination", "gap", "destination is shorter than the source", () => EntropyBound.Gaps(1, 1e-3, [0.1, 0.2], new double[1]) },
+        { "LinearGaussianModel rows", "targets", "targets has 2 entries but the design matrix has 3 rows", () => _ = new LinearGaussianModel(Matrix<double>.Build.Dense(3, 1, 1), [1.0, 2]) },
+        { "LinearGaussianModel no rows", "design", "at least one row and one column", () => _ = new LinearGaussianModel(Matrix<double>.Build.Dense(0, 2), []) },
+        { "LinearElbo.Terms mu entry", "mu", "mu[1] must be finite", () => LinearElbo.Terms(Model, [0, double.PositiveInfinity], [0.1, 0.1], 1, 1, 1, 1e-3) },
+        { "LinearElbo.MonteCarlo samples", "samples", "samples", () => LinearElbo.MonteCarlo(Model, [0, 0], [0.1, 0.1], 1, null, 1, 1) },
+        { "GapScan s count", "s", "s range needs", () => GapScan.Run(new GapScan.Grid(SCount: 0)) },
+        { "GapScan sigma order", "sigma", "sigma range needs sigma-min < sigma-max and at least 2 points, or one point with sigma-min = sigma-max (got [2, 1] x 5)", () => GapScan.Run(new GapScan.Grid(SigmaMin: 2, SigmaMax: 1, SigmaCount: 5)) },
+        { "GapScan two equal ends", "rho", "rho range needs", () => GapScan.Run(new GapScan.Grid(RhoMin: 1, RhoMax: 1, RhoCount: 2)) },
+        { "GapScan one point, two ends", "rho", "rho-count 1 takes rho-min = rho-max, a single value (got [1, 2])", () => GapScan.Run(new GapScan.Grid(RhoMin: 1, RhoMax: 2, RhoCount: 1)) },
+        { "Bootstrap resamples", "resamples", "resamples must be at least 10", () => Bootstrap.SlopeInterval([1.0, 2, 3], [1.0, 2, 4], 1, 9) },
+        { "Interpolation.Linear lengths", "y", "x has 2 values, y 1", () => Interpolation.Linear([1.0, 2], [1.0], 1) },
+        { "Interpolation.FirstCrossingBelow lengths", "y", "x has 1 values, y 2", () => Interpolation.FirstCrossingBelow([1.0], [1.0, 2], 1) },
+        { "LinearFit.Of lengths", "y", "y has length 1, expected 2", () => LinearFit.Of([1.0, 2], [1.0]) },
+        { "LinearFit.Of one point", "x", "at least 2 points", () => LinearFit.Of([1.0], [2.0]) },
+        { "LinearFit.Of constant x", "x", "x is constant", () => LinearFit.Of([1.0, 1], [2.0, 3]) },
+        { "LinearFit.Of non-finite x", "x", "x[1] must be finite", () => LinearFit.Of([1.0, double.NaN], [2.0, 3]) },
+        { "RankCorrelation lengths", "y", "y has length 2, expected 3", () => RankCorrelation.Pearson([1.0, 2, 3], [1.0, 2]) },
+        { "RankCorrelation constant", "x", "a constant variable has no correlation", () => RankCorrelation.Spearman([1.0, 2, 3], [4.0, 4, 4]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusalsSaying))]
+    public void Refused_naming_the_parameter_and_saying_why(string what, string parameter, string fragment, Action call)
+    {
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.True(e.ParamName == parameter, $"{what}: parameter '{e.ParamName}', expected '{parameter}' ({e.Message})");
+        Assert.True(e.Message.Contains(fragment, StringComparison.Ordinal), $"{what}: message '{e.Message}' does not say '{fragment}'");
+    }
+
     [Theory]
     [MemberData(nameof(Refusals))]
     public void Refused_naming_the_parameter(string what, string parameter, Action call)
@@ -99,5 +148,11 @@ public class GuardedInputsTests
         Assert.Equal("grid", Assert.Throws<ArgumentNullException>(() => GapScan.Run(null!)).ParamName);
         Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => RankCorrelation.Pearson(null!, [1.0])).ParamName);
         Assert.Equal("values", Assert.Throws<ArgumentNullException>(() => Spread.Of(null!)).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => RankCorrelation.Spearman([1.0], null!)).ParamName);
+        Assert.Equal("gram", Assert.Throws<ArgumentNullException>(() => Posterior.ExactMarginalVariances(null!, 1, 1)).ParamName);
+        Assert.Equal("mu", Assert.Throws<ArgumentNullException>(() => LinearElbo.Terms(Model, null!, [1.0, 1], 1, 1, 1, 1)).ParamName);
+        Assert.Equal("sigma", Assert.Throws<ArgumentNullException>(() => LinearElbo.Terms(Model, [0.0, 0], null!, 1, 1, 1, 1)).ParamName);
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => LinearElbo.MonteCarlo(null!, [0.0], [1.0], 1, null, 10, 1)).ParamName);
+        Assert.Equal("mu", Assert.Throws<ArgumentNullException>(() => LinearElbo.MonteCarlo(Model, null!, [1.0], 1, null, 10, 1)).ParamName);
     }
 }

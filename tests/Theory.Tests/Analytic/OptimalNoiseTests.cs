@@ -127,4 +127,24 @@ public class OptimalNoiseTests
         var e = Assert.Throws<ArgumentException>(() => OptimalNoise.Sigma(rho, s, lambda, importance));
         Assert.Equal(name, e.ParamName);
     }
+
+    [Theory]
+    [InlineData(0.5, 1e-3, 2.0, 3.0, 0.01)]
+    [InlineData(2.0, 0.1, 0.5, 40.0, 0.2)]
+    public void Cost_derivative_is_the_central_difference_of_the_cost(double rho, double s, double lambda, double importance, double sigma)
+    {
+        double h = 1e-6 * sigma;
+        double numeric = (OptimalNoise.Cost(rho, s, lambda, importance, sigma + h) - OptimalNoise.Cost(rho, s, lambda, importance, sigma - h)) / (2 * h);
+        double analytic = OptimalNoise.CostDerivative(rho, s, lambda, importance, sigma);
+        Assert.True(Math.Abs(analytic - numeric) <= 1e-6 * Math.Abs(analytic), $"analytic {analytic:R}, numeric {numeric:R}");
+        Assert.Equal(0, OptimalNoise.CostDerivative(rho, s, lambda, importance, OptimalNoise.Sigma(rho, s, lambda, importance)), 9);
+    }
+
+    [Fact]
+    public void A_huge_rho_with_lambda_unlike_h_still_gives_sigma_near_s()
+    {
+        // rho ln s overflows; (ln lambda - ln h)/(2 + rho) is then below an ulp of ln s, so sigma* = s to rounding.
+        Assert.Equal(1e-3, OptimalNoise.Sigma(3e307, 1e-3, 40, 0.025), 1e-15);
+        Assert.Equal(2 * Math.Log(1e-3), OptimalNoise.LogSigmaSquared(3e307, 1e-3, 40, 0.025), 1e-12);
+    }
 }

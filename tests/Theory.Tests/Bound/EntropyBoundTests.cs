@@ -235,4 +235,13 @@ public class EntropyBoundTests
         Assert.Equal(result.MaxGapPerRho, scalar.MaxGapPerRho);
         Assert.Equal(result.MinGap, scalar.MinGap);
     }
+
+    [Fact]
+    public void A_rho_u_that_overflows_to_infinity_gives_an_infinite_gap_and_log_gap_not_nan()
+    {
+        // rho 1e308 and ln(s/sigma) = ln 1e5: rho u is +infinity, where (1 + y) e^-y would be infinity times 0.
+        Assert.Equal(double.PositiveInfinity, EntropyBound.Gap(1e308, 1, 1e-5));
+        Assert.Equal(double.PositiveInfinity, EntropyBound.LogGap(1e308, 1, 1e-5));
+        Assert.Equal(double.PositiveInfinity, EntropyBound.SummedGap(1e308, 1, [1e-5, 1]));
+    }
 }

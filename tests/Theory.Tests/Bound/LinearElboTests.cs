@@ -72,4 +72,47 @@ public class LinearElboTests
         Assert.Equal("mu", Assert.Throws<ArgumentException>(() => LinearElbo.Terms(model, [1.0], [1.0, 1, 1], 1, 1, 1, 1)).ParamName);
         Assert.Equal("sigma", Assert.Throws<ArgumentException>(() => LinearElbo.Terms(model, [1.0, 1, 1], [1.0, 0, 1], 1, 1, 1, 1)).ParamName);
     }
+
+    [Fact]
+    public void The_l1_shortcut_is_the_laplace_prior_term_with_the_mean_for_the_weight()
+    {
+        var model = SyntheticLinearData.Generate(new SyntheticLinearData.Options(3, 10, Seed: 1)).Model(1);
+        double[] mu = [0.4, -1.5, 0], sigma = [0.2, 0.6, 1.1];
+        const double b = 0.8;
+        ElboTerms t = LinearElbo.Terms(model, mu, sigma, 2, b, 1, 1e-2);
+        double shortcut = 0, change = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            shortcut += (Math.Abs(mu[i]) / b) + Math.Log(2 * b);
+            change += (LinearElbo.FoldedNormalMean(mu[i], sigma[i]) - Math.Abs(mu[i])) / b;
+        }
+
+        Assert.Equal(shortcut, t.LaplaceShortcut, 13);
+        Assert.Equal(change, t.ShortcutChange, 13);
+        Assert.True(t.ShortcutChange > 0);
+    }
+
+    [Fact]
+    public void Monte_carlo_standard_errors_match_the_scatter_of_estimates_over_seeds()
+    {
+        // 4000 estimates of 3 draws each: their mean is the closed form to within its own error, and the mean squared
+        // reported standard error (unbiased for the variance of an estimate) matches the estimates' sample variance.
+        var model = SyntheticLinearData.Generate(new SyntheticLinearData.Options(2, 3, RateMin: 0.5, RateMax: 0.9, Seed: 3)).Model(1);
+        double[] mu = [0.5, -0.3], sigma = [0.4, 0.7];
+        double closed = LinearElbo.Terms(model, mu, sigma, 1.5, 1, 1, 1e-2).NegativeElbo;
+        const int seeds = 4000;
+        double[] means = new double[seeds];
+        double meanSquaredError = 0;
+        for (int k = 0; k < seeds; k++)
+        {
+            (means[k], double se) = LinearElbo.MonteCarlo(model, mu, sigma, 1.5, null, 3, (ulong)k + 1);
+            meanSquaredError += se * se / seeds;
+        }
+
+        double grand = means.Average();
+        double scatter = means.Sum(m => (m - grand) * (m - grand)) / (seeds - 1);
+        Assert.True(Math.Abs(grand - closed) <= 4 * Math.Sqrt(scatter / seeds), $"closed {closed:R}, mean of estimates {grand:R}, scatter {scatter:R}");
+        Assert.True(Math.Abs(closed) > 40 * Math.Sqrt(scatter / seeds), "the closed form is too near 0 to tell a biased mean");
+        Assert.InRange(meanSquaredError / scatter, 0.85, 1.15);
+    }
 }

@@ -28,4 +28,19 @@ public class InterpolationTests
         Assert.Equal(double.NegativeInfinity, Interpolation.FirstCrossingBelow(x, y, 0.95));
         Assert.Equal(1, Interpolation.FirstCrossingBelow(x, [0.9, 0.5, 0.4, 0.1], 0.5 + 1e-12), 6);
     }
+
+    [Fact]
+    public void Repeated_x_takes_the_first_point_and_a_point_with_a_non_finite_y_is_skipped()
+    {
+        Assert.Equal(5, Interpolation.Linear([1, 1, 2], [5, 7, 9], 1)); // x1 == x0: no 0/0
+        Assert.Equal(2, Interpolation.Linear([1, 2, 3], [1, double.NaN, 3], 2));
+        Assert.Equal(2, Interpolation.Linear([1, 2, 3], [1, double.PositiveInfinity, 3], 2));
+    }
+
+    [Fact]
+    public void A_first_point_exactly_at_the_level_is_not_below_it()
+    {
+        Assert.Equal(1, Interpolation.FirstCrossingBelow([1, 2], [0.5, 0.2], 0.5));
+        Assert.Equal(2.5, Interpolation.FirstCrossingBelow([1, 2, 3], [0.9, 0.5, 0.1], 0.3), 12);
+    }
 }

@@ -93,4 +93,12 @@ public class RankCorrelationTests
         Assert.Throws<ArgumentException>(() => RankCorrelation.Pearson([1, 2, 3], [1, 2]));
         Assert.Throws<ArgumentException>(() => RankCorrelation.Pearson([1, 2, double.NaN], [1, 2, 3]));
     }
+
+    [Fact]
+    public void Three_pairs_are_enough_for_a_p_value()
+    {
+        Assert.Equal(TwoSidedP(0.5, 3), RankCorrelation.PValue(0.5, 3), 12);
+        Correlated c = RankCorrelation.Pearson([1, 2, 3], [1, 3, 2.6]);
+        Assert.Equal(TwoSidedP(c.R, 3), c.P, 12);
+    }
 }

@@ -42,4 +42,13 @@ public class SpreadTests
         // Binomial(4000, 0.95) has SD 0.0034: 0.94..0.96 is three SDs.
         Assert.InRange((double)covered / trials, 0.94, 0.96);
     }
+
+    [Fact]
+    public void The_interval_contains_its_own_ends()
+    {
+        Spread s = Spread.Of([1.0, 2, 4]);
+        Assert.True(s.Contains(s.Low) && s.Contains(s.High));
+        Assert.False(s.Contains(Math.BitDecrement(s.Low)) || s.Contains(Math.BitIncrement(s.High)));
+        Assert.Equal(MathNet.Numerics.Statistics.Statistics.StandardDeviation([1.0, 2, 4]), s.StandardDeviation, 14);
+    }
 }

@@ -34,7 +34,7 @@ public static class Posterior
         }
 
         double[]? diagonal = NativeLapack.DiagonalOfInverse(precision.ToRowMajorArray(), precision.RowCount);
-        return diagonal ?? throw new ArgumentException("the posterior precision P is not positive definite.", nameof(gram));
+        return Representable(diagonal ?? throw new ArgumentException("the posterior precision P is not positive definite.", nameof(gram)), nameof(gram));
     }
 
     /// <summary>Posterior mean P^-1 b / sigma_y^2, with b = X^T y, by Cholesky.</summary>
@@ -136,11 +136,19 @@ public static class Posterior
             diagonal[col] = sum;
         }
 
+        // Each entry is a sum of squares led by z_col^2 = 1/L_cc^2, and L_cc is at most about 1.3e154: never 0.
+        return Representable(diagonal, parameterName);
+    }
+
+    // A posterior precision is at least I/sigma0^2, so its inverse's diagonal is at most sigma0^2 in exact arithmetic;
+    // rounding in the factorisation of a P that is singular to double precision can still overflow it.
+    private static double[] Representable(double[] diagonal, string parameterName)
+    {
         foreach (double v in diagonal)
         {
-            if (!double.IsFinite(v) || v <= 0)
+            if (!double.IsFinite(v))
             {
-                throw new ArgumentException("the posterior precision P is not positive definite.", parameterName);
+                throw new ArgumentException("the posterior precision P is singular to double precision: a diagonal entry of its inverse exceeds the double range.", parameterName);
             }
         }
 

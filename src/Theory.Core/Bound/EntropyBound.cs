@@ -43,9 +43,10 @@ public static class EntropyBound
         double y = rho * u;
         if (y > OverflowExponent)
         {
-            // g = (e^y - 1 - y)/rho: ln g = y - ln rho + ln(1 - (1 + y) e^-y). Past rho u of about 1.8e308 even ln g
-            // leaves the double range: +infinity, never NaN.
-            return y - Math.Log(rho) + Math.Log(1 - Tail(y));
+            // g = (e^y - 1 - y)/rho, so ln g = y - ln rho + ln(1 - (1 + y) e^-y). Above y = 700, (1 + y) e^-y is below
+            // 1e-300 and 1 minus it rounds to 1: ln g is y - ln rho exactly in double. Past rho u of about 1.8e308 even
+            // ln g leaves the double range: +infinity, never NaN.
+            return y - Math.Log(rho);
         }
 
         return Math.Log(GapOfLogRatio(rho, u));
@@ -115,15 +116,12 @@ public static class EntropyBound
         double u = LogRatio(s, sigma);
         if (rho * u > OverflowExponent)
         {
-            double log = rho * u - Math.Log(rho) + Math.Log(1 - Tail(rho * u));
-            return log > 709.782712893384 ? double.PositiveInfinity : Math.Exp(log);
+            // e^(ln g), ln g as in LogGap; +infinity once ln g passes about 709.78 (and when rho u itself overflows).
+            return Math.Exp(rho * u - Math.Log(rho));
         }
 
         return GapOfLogRatio(rho, u);
     }
-
-    // (1 + y) e^-y for y > 700: 0 once e^-y underflows (so that y = +infinity gives 0, not infinity times 0).
-    private static double Tail(double y) => y > 745 ? 0 : (1 + y) * Math.Exp(-y);
 
     /// <summary>u = ln(s/sigma), by log1p near sigma = s.</summary>
     internal static double LogRatio(double s, double sigma)

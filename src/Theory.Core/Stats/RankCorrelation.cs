@@ -38,6 +38,12 @@ public static class RankCorrelation
             throw new ArgumentException("a p-value needs at least 3 pairs.", nameof(n));
         }
 
+        // A correlation computed in double may pass 1 by an ulp or two; anything further is not a correlation.
+        if (!(Math.Abs(r) <= 1 + 1e-12))
+        {
+            throw new ArgumentException($"r must lie in [-1, 1] (got {Guard.Format(r)}).", nameof(r));
+        }
+
         if (Math.Abs(r) >= 1)
         {
             return 0;

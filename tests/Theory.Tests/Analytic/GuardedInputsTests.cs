@@ -117,6 +117,10 @@ public class GuardedInputsTests
         { "LinearFit.Of constant x", "x", "x is constant", () => LinearFit.Of([1.0, 1], [2.0, 3]) },
         { "LinearFit.Of non-finite x", "x", "x[1] must be finite", () => LinearFit.Of([1.0, double.NaN], [2.0, 3]) },
         { "RankCorrelation lengths", "y", "y has length 2, expected 3", () => RankCorrelation.Pearson([1.0, 2, 3], [1.0, 2]) },
+        { "RankCorrelation.PValue r", "r", "r must lie in [-1, 1] (got 1.5)", () => RankCorrelation.PValue(1.5, 10) },
+        { "RankCorrelation.PValue r NaN", "r", "(got NaN)", () => RankCorrelation.PValue(double.NaN, 10) },
+        { "RankCorrelation.PValue r below -1", "r", "[-1, 1]", () => RankCorrelation.PValue(-1.000001, 10) },
+        { "Posterior.DiagonalOfInverse overflow", "gram", "singular to double precision", () => Posterior.DiagonalOfInverse(Matrix<double>.Build.DenseOfArray(new double[,] { { 1e-310 } }), "gram") },
         { "RankCorrelation constant", "x", "a constant variable has no correlation", () => RankCorrelation.Spearman([1.0, 2, 3], [4.0, 4, 4]) },
     };
 
@@ -154,5 +158,6 @@ public class GuardedInputsTests
         Assert.Equal("sigma", Assert.Throws<ArgumentNullException>(() => LinearElbo.Terms(Model, [0.0, 0], null!, 1, 1, 1, 1)).ParamName);
         Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => LinearElbo.MonteCarlo(null!, [0.0], [1.0], 1, null, 10, 1)).ParamName);
         Assert.Equal("mu", Assert.Throws<ArgumentNullException>(() => LinearElbo.MonteCarlo(Model, null!, [1.0], 1, null, 10, 1)).ParamName);
+        Assert.Equal("sigma", Assert.Throws<ArgumentNullException>(() => LinearElbo.MonteCarlo(Model, [0.0, 0], null!, 1, null, 10, 1)).ParamName);
     }
 }

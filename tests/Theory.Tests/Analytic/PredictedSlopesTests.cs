@@ -43,4 +43,15 @@ public class PredictedSlopesTests
         double numeric = (Ls(la0 + h) - Ls(la0 - h)) / (Lv(la0 + h) - Lv(la0 - h));
         Assert.Equal(PredictedSlopes.VersusMeanFieldVariance(rho, a, sigmaY, sigma0), numeric, 7);
     }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    [InlineData(4.0 / 3)]
+    public void Learning_rate_against_cv_inverts_the_adam_slope_through_ln_sigma_squared_equal_2_ln_cv(double rho)
+    {
+        // d ln eta / d ln CV = (d ln eta / d ln sigma^2)(d ln sigma^2 / d ln CV) = 2 / (4/(2+rho)).
+        Assert.Equal(2 / PredictedSlopes.VersusAdamLearningRate(rho), PredictedSlopes.LearningRateVersusCoefficientOfVariation(rho), 14);
+        Assert.Equal(1 + (rho / 2), PredictedSlopes.LearningRateVersusCoefficientOfVariation(rho), 14);
+    }
 }

@@ -73,7 +73,7 @@ public class GapScanTests
     public void Violations_falls_along_rho_and_tiny_gaps_are_counted_where_a_row_breaks_the_bound()
     {
         // One s, three rho, four sigma; the evaluator writes these rows in place of the true gaps.
-        double[][] rows = [[1, 2, 3, 4], [1, -1, 3, 0.5], [double.NaN, 2, 5, 1e-13]];
+        double[][] rows = [[1, 1e-12, 3, 4], [1, -1, 3, 0.5], [double.NaN, 2, 5, 1e-13]]; // 1e-12 is not below 1e-12
         var grid = new GapScan.Grid(RhoMin: 1, RhoMax: 100, RhoCount: 3, SMin: 0.5, SMax: 0.5, SCount: 1, SigmaMin: 0.1, SigmaMax: 1e5, SigmaCount: 4);
         int call = 0;
         GapScan.Result r = GapScan.Run(grid, (rho, s, sigma, gap) => rows[call++].CopyTo(gap), null);
@@ -92,6 +92,7 @@ public class GapScanTests
     public void A_single_point_range_is_one_value()
     {
         Assert.Equal([0.3], GapScan.LogSpace(0.3, 0.3, 1));
+        Assert.Equal([1.0], GapScan.LogSpace(1, 2, 1)); // one point is the start, whatever the end
         GapScan.Result r = GapScan.Run(new GapScan.Grid(RhoMin: 2, RhoMax: 2, RhoCount: 1, SMin: 0.5, SMax: 0.5, SCount: 1, SigmaMin: 0.25, SigmaMax: 0.25, SigmaCount: 1));
         Assert.Equal(1, r.Points);
         Assert.Equal(EntropyBound.Gap(2, 0.5, 0.25), r.MinGap);

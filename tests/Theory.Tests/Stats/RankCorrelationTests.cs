@@ -101,4 +101,11 @@ public class RankCorrelationTests
         Correlated c = RankCorrelation.Pearson([1, 2, 3], [1, 3, 2.6]);
         Assert.Equal(TwoSidedP(c.R, 3), c.P, 12);
     }
+
+    [Fact]
+    public void A_correlation_an_ulp_past_one_has_p_zero()
+    {
+        Assert.Equal(0, RankCorrelation.PValue(1 + 1e-13, 10));
+        Assert.Equal(0, RankCorrelation.PValue(-1, 10));
+    }
 }

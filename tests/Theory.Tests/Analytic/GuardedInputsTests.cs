@@ -121,6 +121,7 @@ public class GuardedInputsTests
         { "RankCorrelation.PValue r NaN", "r", "(got NaN)", () => RankCorrelation.PValue(double.NaN, 10) },
         { "RankCorrelation.PValue r below -1", "r", "[-1, 1]", () => RankCorrelation.PValue(-1.000001, 10) },
         { "Posterior.DiagonalOfInverse overflow", "gram", "singular to double precision", () => Posterior.DiagonalOfInverse(Matrix<double>.Build.DenseOfArray(new double[,] { { 1e-310 } }), "gram") },
+        { "RankCorrelation non-finite x", "x", "x[2] must be finite", () => RankCorrelation.Pearson([1.0, 2, double.NaN], [1.0, 2, 3]) },
         { "RankCorrelation constant", "x", "a constant variable has no correlation", () => RankCorrelation.Spearman([1.0, 2, 3], [4.0, 4, 4]) },
     };
 

@@ -64,8 +64,6 @@ public class GuardedInputsTests
         { "GapScan.LogSpace min", "rho-min", () => GapScan.Run(new GapScan.Grid(RhoMin: 0)) },
         { "GapScan.LogSpace max", "rho-max", () => GapScan.Run(new GapScan.Grid(RhoMax: double.PositiveInfinity)) },
         { "Bootstrap.Quantile empty", "sorted", () => Bootstrap.Quantile([], 0.5) },
-        { "LinearFit.Of one point", "x", () => LinearFit.Of([1.0], [2.0]) },
-        { "LinearFit.Of non-finite", "x", () => LinearFit.Of([1.0, double.NaN], [2.0, 3]) },
         { "RankCorrelation.PValue n", "n", () => RankCorrelation.PValue(0.5, 2) },
         { "RankCorrelation.Pearson two pairs", "x", () => RankCorrelation.Pearson([1.0, 2], [1.0, 3]) },
         { "RankCorrelation.Pearson non-finite y", "y", () => RankCorrelation.Pearson([1.0, 2, 3], [1.0, 3, double.NaN]) },

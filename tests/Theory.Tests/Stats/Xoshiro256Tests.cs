@@ -55,4 +55,20 @@ public class Xoshiro256Tests
         Assert.Equal(Enumerable.Range(0, 9).Select(_ => b.NextGaussian()), filled);
         Assert.Equal(b.NextUInt64(), a.NextUInt64()); // and it used exactly the draws of nine calls
     }
+
+    [Fact]
+    public void Generator_stream_is_fixed_by_its_seed()
+    {
+        var a = new Xoshiro256(42);
+        var b = new Xoshiro256(42);
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Equal(a.NextUInt64(), b.NextUInt64());
+        }
+
+        var g = new Xoshiro256(1);
+        double[] draws = [.. Enumerable.Range(0, 200_000).Select(_ => g.NextGaussian())];
+        Assert.InRange(draws.Average(), -0.01, 0.01);
+        Assert.InRange(draws.Select(v => v * v).Average(), 0.99, 1.01);
+    }
 }

@@ -54,11 +54,15 @@ internal sealed class TrainerOptions
 
     public Option<bool> Single { get; } = new("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
+    public Option<double> DataScale { get; } = new("--data-scale") { Description = "Weight D of the minibatch's summed cross-entropy in the loss: 1 is the paper's and the authors' sims-fig*.py scripts'; their network.py and tradeoff.py use 10.", DefaultValueFactory = _ => 1.0 };
+
+    public Option<string> Homogeneous { get; } = new("--homogeneous") { Description = "How the homogeneous setting is trained: theory (one shared phi paying n c sigma^-rho, THEORY.md section 10) or committed (the authors' sims-fig2and3.py: sigma_bar = sqrt(mean sigma_i^2) in the forward pass, n c sigma_bar^-rho plus each sigma_i's own cost).", DefaultValueFactory = _ => "theory" };
+
     /// <summary>Every option, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Data, Dataset, Epochs, Batch, LearningRate, LearningRateSigma, S, Kappa, SigmaInit, Converge, MaxEpochs, Tolerance,
-        Estimator, Threads, Hidden, Layout, Seed, TrainLimit, Quiet, Single,
+        Estimator, Threads, Hidden, Layout, Seed, TrainLimit, Quiet, Single, DataScale, Homogeneous,
     ];
 
     /// <summary>--dataset, checked.</summary>
@@ -104,6 +108,13 @@ internal sealed class TrainerOptions
             var other => throw new UsageException($"--layout must be text or published (got '{other}')."),
         };
 
+        bool committed = parse.GetValue(Homogeneous)?.ToLowerInvariant() switch
+        {
+            "theory" => false,
+            "committed" => true,
+            var other => throw new UsageException($"--homogeneous must be theory or committed (got '{other}')."),
+        };
+
         // Named arguments: each option lands in the field of its own name, whatever the record's order.
         return new SoftmaxTrainingOptions(
             Rho: rho, S: parse.GetValue(S), Lambda: lambda, Kappa: parse.GetValue(Kappa),
@@ -111,7 +122,8 @@ internal sealed class TrainerOptions
             Epochs: parse.GetValue(Epochs), Converge: parse.GetValue(Converge), MaxEpochs: parse.GetValue(MaxEpochs),
             Tolerance: parse.GetValue(Tolerance), InitialSigma: parse.GetValue(SigmaInit),
             Estimator: EstimatorValue(parse), Seed: seed, SinglePrecision: parse.GetValue(Single),
-            Hidden: ParseHidden(parse.GetValue(Hidden)), Layout: arrangement, Threads: threads, Setting: setting);
+            Hidden: ParseHidden(parse.GetValue(Hidden)), Layout: arrangement, Threads: threads, Setting: setting,
+            DataScale: parse.GetValue(DataScale), CommittedHomogeneous: committed);
     }
 
     /// <summary>

@@ -57,6 +57,12 @@ public enum WeightEstimator
 /// many training epochs) per weight instead of the last epoch's; 0 (the default) reports the last epoch's.</param>
 /// <param name="Setting">A sigma per weight and bias (heterogeneous, the default) or one sigma shared by all of them.</param>
 /// <param name="Objective">The energy-efficient costs (the default) or variational Bayes's KL to the prior N(0, sigma_0^2).</param>
+/// <param name="DataScale">Weight D of the minibatch's summed cross-entropy in the loss (1, the default, is THEORY.md section 2's and
+/// the published sims-fig*.py scripts'; the authors' network.py and tradeoff.py use 10). Adam is nearly invariant to the loss's
+/// scale, so D behaves much as lambda / D and kappa / D would.</param>
+/// <param name="CommittedHomogeneous">The homogeneous setting as the authors' sims-fig2and3.py computes it: every parameter keeps its
+/// own phi, the forward pass uses sigma_bar = sqrt(mean sigma_i^2), and the cost n c sigma_bar^-rho is paid on top of each
+/// sigma_i's own c sigma_i^-rho. Off (the default): one shared phi paying THEORY.md section 10's n c sigma^-rho.</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -81,7 +87,9 @@ public sealed record SoftmaxTrainingOptions(
     int Threads = 1,
     int AverageEpochs = 0,
     NoiseSetting Setting = NoiseSetting.Heterogeneous,
-    TrainingObjective Objective = TrainingObjective.EnergyEfficient)
+    TrainingObjective Objective = TrainingObjective.EnergyEfficient,
+    double DataScale = 1.0,
+    bool CommittedHomogeneous = false)
 {
     // Adam's step is about the learning rate: below 1e-12 nothing moves in any run the project can afford, and near the
     // smallest double its products underflow to a non-finite phi; above 1e6 every run diverges (which a run below it
@@ -124,6 +132,7 @@ public sealed record SoftmaxTrainingOptions(
             "raise sigma-init or lower rho, s or lambda");
 
         Guard.PositiveFinite(InitialMuRange, "mu-range");
+        Guard.PositiveFinite(DataScale, "data-scale");
         Guard.PositiveFinite(Tolerance, "tol");
         if (PriorSigma is { } ps)
         {
@@ -138,6 +147,11 @@ public sealed record SoftmaxTrainingOptions(
                     $"kappa^2/2, the default prior precision of the Laplace posterior, overflows at kappa {Guard.Format(Kappa)}; lower kappa or give prior-sigma.", "kappa")
                 : new ArgumentException(
                     $"prior-sigma is so small that 1/prior-sigma^2 overflows (got {Guard.Format(PriorSigma.Value)}); it must be at least about 1e-154.", "prior-sigma");
+        }
+
+        if (Objective == TrainingObjective.Variational && CommittedHomogeneous)
+        {
+            throw new ArgumentException("the committed homogeneous setting adds the energy-efficient costs; it has no variational form.", "homogeneous");
         }
 
         if (Objective == TrainingObjective.Variational && !(PriorPrecision > 0))

@@ -9,7 +9,7 @@ namespace Theory.Training;
 /// <summary>
 /// A stack of stochastic dense layers, w ~ N(mu, sigma^2) with sigma = softplus(phi) for every weight and bias,
 /// ReLUs where the <see cref="NetworkShape"/>'s layout puts them, softmax cross-entropy on the logits, trained by
-/// Adam on the paper's per-minibatch loss B mean CE + (B/N) lambda sum (1/rho)(s/sigma)^rho + (B/N) kappa sum |mu|
+/// Adam on the paper's per-minibatch loss D B mean CE (D = 1 unless <see cref="SoftmaxTrainingOptions.DataScale"/> says otherwise) + (B/N) lambda sum (1/rho)(s/sigma)^rho + (B/N) kappa sum |mu|
 /// over all layers (THEORY.md sections 2 and 9). One engine for every depth: with no hidden layer it is the
 /// softmax classifier of section 6, and in double it computes that model's numbers bit for bit as before.
 /// </summary>
@@ -179,10 +179,34 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
             _options.Rho + 1);
         ForStripes(s => ParameterGradientStripe(s, c));
-        if (_options.Setting == NoiseSetting.Homogeneous)
+        if (_options.Setting == NoiseSetting.Homogeneous && _options.CommittedHomogeneous)
+        {
+            TiePhiGradientsAsCommitted(c);
+        }
+        else if (_options.Setting == NoiseSetting.Homogeneous)
         {
             TiePhiGradients();
         }
+    }
+
+    /// <summary>
+    /// The authors' committed homogeneous setting (sims-fig2and3.py): each phi_i gets the gradient of the data term and of
+    /// n c sigma_bar^-rho through sigma_bar = sqrt(mean_j sigma_j^2), which is the mean of the per-parameter gradients
+    /// while every sigma_j is equal, plus the gradient of its own cost c sigma_i^-rho. The sum runs in double in index order.
+    /// </summary>
+    private void TiePhiGradientsAsCommitted(GradientCoefficients c)
+    {
+        Span<T> g = _gPhi.Span;
+        double sum = 0;
+        for (int i = 0; i < _p; i++)
+        {
+            sum += double.CreateTruncating(g[i]);
+        }
+
+        // Every sigma is equal, so parameter 0's reliability gradient is every parameter's.
+        double slope = double.CreateTruncating(_slope.Span[0]), logSigma = double.CreateTruncating(_logSigma.Span[0]);
+        double own = -Math.Exp(c.LogReliability - (c.RhoPlusOne * logSigma)) * slope;
+        g.Fill(T.CreateTruncating((sum / _p) + own));
     }
 
     /// <summary>
@@ -432,6 +456,11 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             TensorPrimitives.ConvertTruncating<float, double>(AsSingle(_logits.AsSpan(0, b * classes)), zD);
             (ce, correct) = SoftmaxDelta(zD, data.Labels, rows, deltaD, _shifted, classes);
             TensorPrimitives.ConvertTruncating<double, float>(deltaD, AsSingle(top));
+        }
+
+        if (_options.DataScale != 1)
+        {
+            TensorPrimitives.Multiply(top, T.CreateTruncating(_options.DataScale), top);
         }
 
         if (_shape.ReluAfter(layers - 1))

@@ -10,4 +10,5 @@ root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(TradeoffCommand.Create());
 root.Subcommands.Add(SynapsesCommand.Create());
 root.Subcommands.Add(PosteriorCommand.Create());
+root.Subcommands.Add(AuthorsCommand.Create());
 return CliApp.Run(root, args);

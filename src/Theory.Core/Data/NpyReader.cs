@@ -8,10 +8,13 @@ namespace Theory.Data;
 public static partial class NpyReader
 {
     /// <summary>The array's values (C order) and shape. Throws an <see cref="IOException"/> naming the file for anything else.</summary>
-    public static (double[] Values, int[] Shape) Read(string path)
+    public static (double[] Values, int[] Shape) Read(string path) => Read(File.ReadAllBytes(path), path);
+
+    /// <summary>The same from the file's bytes; <paramref name="source"/> names it in errors.</summary>
+    public static (double[] Values, int[] Shape) Read(byte[] bytes, string source)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        string name = Guard.Quote(path);
+        ArgumentNullException.ThrowIfNull(bytes);
+        string name = Guard.Quote(source);
         if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
         {
             throw new IOException($"{name} is not a .npy file (no \\x93NUMPY magic).");

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Theory.Tests.Cli;
+
+/// <summary><c>theory authors</c>: the tables, the JSON, and bad input.</summary>
+public class AuthorsCommandTests
+{
+    [Fact]
+    public void Text_has_both_figures_and_the_attribution()
+    {
+        CliRunner.Outcome r = CliRunner.Run(null, "authors", "--rho", "2");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("CC BY 4.0", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2      het         1       82.97%     0.5757", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("slope_fisher", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.5      het", r.Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, r.Stderr);
+    }
+
+    [Fact]
+    public void Json_rows_carry_rho_layer_and_slope_fisher()
+    {
+        CliRunner.Outcome r = CliRunner.Run(null, "authors", "--json", "--version", "v2");
+        Assert.Equal(0, r.ExitCode);
+        using JsonDocument doc = JsonDocument.Parse(r.Stdout);
+        Assert.True(doc.RootElement.GetProperty("grid_inferred").GetBoolean());
+        Assert.Equal(240, doc.RootElement.GetProperty("tradeoff").GetArrayLength());
+        JsonElement[] fig5 = [.. doc.RootElement.GetProperty("figure5").EnumerateArray()];
+        Assert.Equal(12, fig5.Length);
+        JsonElement first = fig5[0];
+        Assert.Equal(0.5, first.GetProperty("rho").GetDouble());
+        Assert.Equal(0, first.GetProperty("layer").GetInt32());
+        Assert.Equal(-0.556, first.GetProperty("slope_fisher").GetDouble(), 0.0005);
+        Assert.Equal(5, first.GetProperty("ln_sigma2_quantiles").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("--version", "v9", "theory: --version must be v1 or v2 (got 'v9').")]
+    [InlineData("--rho", "3", "theory: --rho 3 is not one of the arrays' exponents (0.5, 0.6667, 1.3333, 2).")]
+    public void Bad_input_is_one_line_and_exit_2(string option, string value, string message)
+    {
+        CliRunner.Outcome r = CliRunner.Run(null, "authors", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(message, r.Stderr.TrimEnd('\n'));
+        Assert.Equal(string.Empty, r.Stdout);
+    }
+}

@@ -19,6 +19,7 @@ namespace Theory.Cli;
 internal static partial class TradeoffCommand
 {
     private const string SweepFile = "sweep.json";
+    private static readonly string[] AuthorsColumns = ["authors acc", "authors RMS sigma"];
 
     public static Command Create()
     {
@@ -278,17 +279,27 @@ internal static partial class TradeoffCommand
         using var w = new StringWriter(sb, CultureInfo.InvariantCulture);
         SoftmaxTrainingOptions o = spec.Options;
         string net = o.Hidden is { Length: > 0 } h ? $"hidden {string.Join(",", h)}" : "no hidden layer";
-        w.WriteLine($"tradeoff on {spec.Dataset}{(spec.TrainLimit is { } n ? $" (first {n} training images)" : string.Empty)}, {net}, {o.Epochs} epochs, {o.Estimator.ToString().ToLowerInvariant()} estimator, lr {Theory.Guard.Format(o.LearningRate)}, s {Theory.Guard.Format(o.S)}, kappa {Theory.Guard.Format(o.Kappa)}, seed {o.Seed}{(o.SinglePrecision ? ", float" : string.Empty)}");
+        w.WriteLine($"tradeoff on {spec.Dataset}{(spec.TrainLimit is { } n ? $" (first {n} training images)" : string.Empty)}, {net}, {o.Epochs} epochs, {o.Estimator.ToString().ToLowerInvariant()} estimator, lr {Theory.Guard.Format(o.LearningRate)}, s {Theory.Guard.Format(o.S)}, kappa {Theory.Guard.Format(o.Kappa)}, seed {o.Seed}{(o.SinglePrecision ? ", float" : string.Empty)}{Variant(o)}");
         w.WriteLine($"c = lambda s^rho / rho (cost c sigma^-rho per synapse); accuracy, NLL and ECE with one weight sample per {TradeoffSweep.EvaluationBatch} test images; R = sum (1/rho)(s/sigma)^rho over weights and biases");
         w.WriteLine();
-        var table = new TextTable("mechanism", "setting", "c", "acc sampled", "acc mean", "NLL", "ECE", "RMS sigma", "R", "cost c sum sigma^-rho", "train loss");
-        foreach (TradeoffRun r in runs)
+        Theory.Authors.AuthorsTradeoffPoint?[] authors = [.. runs.Select(r => AuthorsPoint(spec, r))];
+        bool beside = authors.Any(a => a is not null);
+        var table = new TextTable(["mechanism", "setting", "c", "acc sampled", "acc mean", "NLL", "ECE", "RMS sigma", "R", "cost c sum sigma^-rho", "train loss",
+            .. beside ? AuthorsColumns : []]);
+        for (int i = 0; i < runs.Length; i++)
         {
-            table.Add(r.Mechanism, r.Setting == NoiseSetting.Heterogeneous ? "het" : "hom", G(r.C), TextTable.Percent(r.AccuracySampled), TextTable.Percent(r.AccuracyMean),
-                TextTable.Fixed(r.NegativeLogLikelihood, 4), TextTable.Fixed(r.CalibrationError, 4), G(r.RmsSigma), G(r.ReliabilityCost), G(r.Cost), TextTable.Fixed(r.TrainingLoss, 4));
+            TradeoffRun r = runs[i];
+            table.Add([r.Mechanism, r.Setting == NoiseSetting.Heterogeneous ? "het" : "hom", G(r.C), TextTable.Percent(r.AccuracySampled), TextTable.Percent(r.AccuracyMean),
+                TextTable.Fixed(r.NegativeLogLikelihood, 4), TextTable.Fixed(r.CalibrationError, 4), G(r.RmsSigma), G(r.ReliabilityCost), G(r.Cost), TextTable.Fixed(r.TrainingLoss, 4),
+                .. beside ? new[] { authors[i] is { } a ? TextTable.Percent(a.AccuracySampled) : "-", authors[i] is { } b ? G(b.RmsSigma) : "-" } : []]);
         }
 
         table.Write(w);
+        if (beside)
+        {
+            w.WriteLine($"authors: their published Figure 2-3 arrays (v1) at the same rho, c and setting (theory authors; {Theory.Authors.AuthorsData.Attribution})");
+        }
+
         if (summaries.All(s => s.Gap.All(g => double.IsNaN(g.Gap))))
         {
             return sb.ToString(); // one setting only: no comparison
@@ -356,6 +367,8 @@ internal static partial class TradeoffCommand
             ["cost"] = r.Cost,
             ["train_loss"] = r.TrainingLoss,
             ["epochs"] = r.Epochs,
+            ["authors_accuracy_sampled"] = AuthorsPoint(spec, r)?.AccuracySampled,
+            ["authors_rms_sigma"] = AuthorsPoint(spec, r)?.RmsSigma,
         }).ToList(),
         ["summary"] = summaries.Select(s => new Dictionary<string, object?>
         {
@@ -366,6 +379,19 @@ internal static partial class TradeoffCommand
             ["matched"] = s.Matched.Select(m => new Dictionary<string, double> { ["c"] = m.C, ["reliability_cost"] = m.ReliabilityCost, ["heterogeneous"] = m.Heterogeneous, ["homogeneous"] = m.Homogeneous }).ToList(),
         }).ToList(),
     }, JsonOutput.Options);
+
+    /// <summary>
+    /// The authors' published point for a run, where one exists: their Figure 2-3 network (784-100-100-10 in the published layout, all of
+    /// MNIST) at the same rho, c and setting of their v1 grid; null otherwise.
+    /// </summary>
+    internal static Theory.Authors.AuthorsTradeoffPoint? AuthorsPoint(SweepSpec spec, TradeoffRun run) =>
+        spec.Dataset == "mnist" && spec.TrainLimit is null && spec.Options.Layout == NetworkLayout.Published && spec.Options.Hidden is [100, 100]
+            ? Theory.Authors.AuthorsData.At(run.Rho, run.C, run.Setting)
+            : null;
+
+    /// <summary>The settings that depart from the paper's objective, for the table's header.</summary>
+    private static string Variant(SoftmaxTrainingOptions o) =>
+        $"{(o.Layout == NetworkLayout.Published ? ", published layout" : string.Empty)}{(o.DataScale != 1 ? $", data term x {Theory.Guard.Format(o.DataScale)}" : string.Empty)}{(o.CommittedHomogeneous ? ", homogeneous as committed" : string.Empty)}";
 
     // A c, or "below_grid" / null (never on the grid): JSON has no infinity.
     private static object? HalfJson(double c) => double.IsNegativeInfinity(c) ? "below_grid" : double.IsNaN(c) ? null : c;

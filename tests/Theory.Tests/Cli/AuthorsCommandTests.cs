@@ -46,3 +46,40 @@ public class AuthorsCommandTests
         Assert.Equal(string.Empty, r.Stdout);
     }
 }
+
+/// <summary>Theory's tradeoff table prints the authors' published value beside each run at one of their grid points.</summary>
+public class TradeoffAuthorsColumnsTests
+{
+    [Fact]
+    public void Merged_published_layout_sweep_prints_the_authors_accuracy_and_sigma_beside_theory()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        var options = new Theory.Training.SoftmaxTrainingOptions(2, Hidden: [100, 100], Layout: Theory.Training.NetworkLayout.Published);
+        var tasks = new[]
+        {
+            new Theory.Training.TradeoffTask("rho=2", 2, 1, Theory.Training.NoiseSetting.Heterogeneous),
+            new Theory.Training.TradeoffTask("rho=2", 2, 3, Theory.Training.NoiseSetting.Heterogeneous), // not on the authors' grid
+        };
+        var spec = new Theory.Cli.TradeoffCommand.SweepSpec("mnist", null, options,
+            [.. tasks.Select(t => new Theory.Cli.TradeoffCommand.SweepEntry(Theory.Cli.TradeoffCommand.Id(t, options, Theory.Data.DataSetKind.Mnist, null), t))]);
+        File.WriteAllText(Path.Combine(dir, "sweep.json"), JsonSerializer.Serialize(spec, Theory.Sweeps.TaskJson.Options));
+        var store = new Theory.Sweeps.TaskStore<Theory.Training.TradeoffRun>(dir);
+        foreach ((Theory.Cli.TradeoffCommand.SweepEntry e, int i) in spec.Tasks.Select((e, i) => (e, i)))
+        {
+            store.Write(e.Id, new Theory.Training.TradeoffRun("rho=2", 2, e.Task.C, e.Task.Setting, 2e6, 0.61 + (0.01 * i), 0.9, 1.1, 0.05, 0.36, 10, 20, 3, 50, 1));
+        }
+
+        CliRunner.Outcome text = CliRunner.Run(null, "tradeoff", "--merge", dir);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("authors acc", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("82.97%", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("published layout", text.Stdout, StringComparison.Ordinal);
+
+        CliRunner.Outcome json = CliRunner.Run(null, "tradeoff", "--merge", dir, "--json");
+        using JsonDocument doc = JsonDocument.Parse(json.Stdout);
+        JsonElement[] runs = [.. doc.RootElement.GetProperty("runs").EnumerateArray()];
+        Assert.Equal(0.8297, runs[0].GetProperty("authors_accuracy_sampled").GetDouble(), 1e-12);
+        Assert.Equal(0.5757, runs[0].GetProperty("authors_rms_sigma").GetDouble(), 1e-4);
+        Assert.Equal(JsonValueKind.Null, runs[1].GetProperty("authors_accuracy_sampled").ValueKind);
+    }
+}

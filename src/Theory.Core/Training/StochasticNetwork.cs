@@ -120,6 +120,9 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     /// <inheritdoc/>
     public ReadOnlySpan<double> MuGradient => View(_gMu.Span, _gMuView);
 
+    /// <summary>The last minibatch's standard normal draws eps of w = mu + sigma eps (one weight sample per minibatch), as double.</summary>
+    internal ReadOnlySpan<double> Noise => View(_eps.Span, new double[_p]);
+
     /// <summary>The last minibatch's gradient of phi, as double.</summary>
     public ReadOnlySpan<double> PhiGradient => View(_gPhi.Span, _gPhiView);
 

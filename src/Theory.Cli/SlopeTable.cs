@@ -37,6 +37,12 @@ internal static class SlopeTable
             }
 
             WriteBlock(w, block);
+            double?[] theirs = [.. block.Select(r => Theory.Authors.AuthorsFigure5.SlopeFisherFor(shape, r.Rho, layer))];
+            if (theirs.Any(t => t is not null))
+            {
+                w.WriteLine("authors' slope_F (their Figure 5 arrays, s 1e-3, lambda 1; theory authors): " +
+                    string.Join(", ", block.Zip(theirs).Where(p => p.Second is not null).Select(p => $"{p.First.Mechanism} {F(p.Second!.Value, 3)}")));
+            }
         }
 
         return sb.ToString();
@@ -104,6 +110,7 @@ internal static class SlopeTable
                 ["slope_fisher"] = r.SlopeFisher,
                 ["slope_fisher_ci"] = Pair(r.SlopeFisherCi),
                 ["r_fisher"] = r.RFisher,
+                ["authors_slope_fisher"] = Theory.Authors.AuthorsFigure5.SlopeFisherFor(shape, r.Rho, r.Layer),
                 ["analytic_slope"] = r.AnalyticSlope,
                 ["intercept_hessian"] = r.InterceptHessian,
                 ["analytic_intercept"] = r.AnalyticIntercept,

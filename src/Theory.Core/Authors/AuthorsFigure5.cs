@@ -32,6 +32,19 @@ public static class AuthorsFigure5
     /// <summary>The quantile levels of <see cref="AuthorsLayerSummary.VarianceQuantiles"/>.</summary>
     public static readonly double[] QuantileLevels = [0.05, 0.25, 0.5, 0.75, 0.95];
 
+    private static readonly Lazy<List<AuthorsLayerSummary>> Cached = new(All);
+
+    /// <summary>
+    /// The authors' Figure 5 slope of ln sigma^2 on ln Fisher for layer <paramref name="layer"/> of a network of this shape, or null
+    /// unless the network is theirs (784 -> 100 -> 100 -> 10 in the published layout) and rho is one of their four.
+    /// </summary>
+    public static double? SlopeFisherFor(Training.NetworkShape shape, double rho, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        bool theirs = shape.Layout == Training.NetworkLayout.Published && shape.Inputs.SequenceEqual([784, 100, 100]) && shape.Outputs.SequenceEqual([100, 100, 10]);
+        return theirs ? Cached.Value.FirstOrDefault(l => Math.Abs(l.Rho - rho) < 1e-9 && l.Layer == layer)?.Fisher.Slope : null;
+    }
+
     /// <summary>Every (rho, layer) of the shipped arrays.</summary>
     public static List<AuthorsLayerSummary> All() =>
         [.. Enumerable.Range(0, AuthorsData.Rhos.Length).SelectMany(p => Enumerable.Range(0, 3).Select(l => Summarise(AuthorsData.Figure5(p, l))))];

@@ -98,4 +98,16 @@ public class AuthorsDataTests
         Assert.Equal(-0.556, s.Fisher.Slope, 0.0005);
         Assert.Equal(-0.8, s.PredictedFisher, 1e-12);
     }
+
+    [Fact]
+    public void Authors_slope_is_offered_only_for_their_network_and_exponents()
+    {
+        var theirs = new NetworkShape(784, [100, 100], 10, NetworkLayout.Published);
+        Assert.Equal(-0.556, AuthorsFigure5.SlopeFisherFor(theirs, 0.5, 0)!.Value, 0.0005);
+        Assert.Equal(AuthorsFigure5.Summarise(AuthorsData.Figure5(3, 2)).Fisher.Slope, AuthorsFigure5.SlopeFisherFor(theirs, 2, 2));
+        Assert.Null(AuthorsFigure5.SlopeFisherFor(theirs, 1, 0));
+        Assert.Null(AuthorsFigure5.SlopeFisherFor(new NetworkShape(784, [100, 100], 10, NetworkLayout.Text), 0.5, 0));
+        Assert.Null(AuthorsFigure5.SlopeFisherFor(new NetworkShape(784, [100, 50], 10, NetworkLayout.Published), 0.5, 0));
+        Assert.Null(AuthorsFigure5.SlopeFisherFor(new NetworkShape(784, [], 10), 0.5, 0));
+    }
 }

@@ -11,4 +11,5 @@ root.Subcommands.Add(TradeoffCommand.Create());
 root.Subcommands.Add(SynapsesCommand.Create());
 root.Subcommands.Add(PosteriorCommand.Create());
 root.Subcommands.Add(AuthorsCommand.Create());
+root.Subcommands.Add(PruneCommand.Create());
 return CliApp.Run(root, args);

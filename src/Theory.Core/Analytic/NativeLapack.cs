@@ -8,7 +8,7 @@ namespace Theory.Analytic;
 /// LAPACKE directly. <see cref="IsAvailable"/> says whether the library loaded; callers fall back to the
 /// managed path otherwise.
 /// </summary>
-public static class NativeLapack
+public static partial class NativeLapack
 {
     private const string Library = "liblapacke.so.3";
     private const int RowMajor = 101;

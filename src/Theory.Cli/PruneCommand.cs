@@ -286,6 +286,10 @@ internal static class PruneCommand
             }
 
             response.Write(w);
+            if (k.Methods.Any(m => m.ResponseError.Any(v => !double.IsFinite(v))))
+            {
+                w.WriteLine("n/a: that pruned network's Euler run diverged at this --dt (its spectrum is wider than the full network's); a smaller --dt runs it");
+            }
         }
 
         if (sweep.Length > 0)

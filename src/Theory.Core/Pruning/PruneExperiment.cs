@@ -91,10 +91,19 @@ public static class PruneExperiment
         int n = network.N;
         bool native = options.Native;
         double[] a = network.Dynamics(network.Weights);
-        Complex slowest = RecurrentNetwork.SlowestEigenvalue(a, n, network.Symmetric, native);
+        var spectral = new SpectralCheck(a, n, network.Symmetric, native);
+        Complex slowest = spectral.Eigenvalues[0];
         if (!(slowest.Real < 0))
         {
             throw new ArgumentException($"A is not stable: its eigenvalue {Format(slowest)} has real part >= 0, so the stationary covariance does not exist.", nameof(network));
+        }
+
+        double limit = EulerStepLimit(spectral.Eigenvalues);
+        if (options.Dt > limit)
+        {
+            throw new ArgumentException(FormattableString.Invariant(
+                $"--dt {options.Dt:G4} is too large for this A: Euler-Maruyama is stable for dt < -2 Re(lambda) / |lambda|^2 over every eigenvalue, and half of that, {limit:G3}, leaves room for the pruned networks' wider spectra; give --dt {limit:G2} or less (and more --steps)."),
+                nameof(options));
         }
 
         progress?.Invoke("covariance", 0);
@@ -104,7 +113,6 @@ public static class PruneExperiment
 
         double[] d = PruningRule.NoiseScores(network, c);
         check = check with { TraceSum = PruningRule.TraceSum(network, d) };
-        var spectral = new SpectralCheck(a, n, network.Symmetric, native);
         var input = new double[n];
         new Xoshiro256(Stream(options.Seed, 1)).FillGaussian(input);
 
@@ -147,6 +155,13 @@ public static class PruneExperiment
 
         return new Result(network, slowest, spectral.Eigenvalues, check, times, [.. keeps], DenseAlgebra.UsesNative(native));
     }
+
+    /// <summary>
+    /// Half of Euler's stability limit over A's eigenvalues: |1 + dt lambda| &lt; 1 needs dt &lt; -2 Re(lambda) / |lambda|^2;
+    /// the half leaves room for a pruned network's spectrum, which spreads wider than the full one's.
+    /// </summary>
+    public static double EulerStepLimit(IEnumerable<Complex> eigenvalues) =>
+        eigenvalues.Min(v => -v.Real / (v.Magnitude * v.Magnitude));
 
     /// <summary>A seed for one of the run's random streams.</summary>
     internal static ulong Stream(ulong seed, int stream) => seed ^ ((ulong)(stream + 1) * 0x9E3779B97F4A7C15UL);

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Theory.Stats;
 
 namespace Theory.Pruning;
@@ -213,11 +212,6 @@ public sealed class RecurrentNetwork
 
         return a;
     }
-
-    /// <summary>The eigenvalue of A with the largest real part: A is stable when it is negative.</summary>
-    public static Complex SlowestEigenvalue(double[] a, int n, bool symmetric, bool native) => symmetric
-        ? DenseAlgebra.SymmetricEigen(a, n, withVectors: false, out _, native)[^1]
-        : DenseAlgebra.GeneralEigenvalues(a, n, native).MaxBy(v => v.Real);
 
     private static void AddLongRange(double[] w, int n, int edges, Func<int, int, bool> allowed, double mean, double sd, bool symmetric, Xoshiro256 rng)
     {

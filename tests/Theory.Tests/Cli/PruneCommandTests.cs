@@ -108,6 +108,15 @@ public class PruneCommandTests
     }
 
     [Fact]
+    public void A_step_past_Eulers_stability_limit_is_refused_before_the_run()
+    {
+        CliRunner.Outcome r = CliRunner.Run(null, "prune", "--n", "300", "--form", "laplacian", "--dt", "0.05", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("theory: --dt 0.05 is too large for this A: Euler-Maruyama is stable for dt < -2 Re(lambda) / |lambda|^2", r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public void A_non_square_file_is_refused()
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "w.csv");

@@ -12,4 +12,5 @@ root.Subcommands.Add(SynapsesCommand.Create());
 root.Subcommands.Add(PosteriorCommand.Create());
 root.Subcommands.Add(AuthorsCommand.Create());
 root.Subcommands.Add(PruneCommand.Create());
+root.Subcommands.Add(PlasticityCommand.Create());
 return CliApp.Run(root, args);

@@ -21,7 +21,8 @@ public sealed record FitOptions(string Optimizer, int[] Free, double L1, int Ite
 /// <param name="Observations">Number of observed outputs.</param>
 /// <param name="Free">The free terms.</param>
 /// <param name="JtJ">J^T J over the free terms at the end (row-major).</param>
-public sealed record FitResult(double[] Theta, double[] Loss, int Iterations, bool Converged, double Rss, long Observations, int[] Free, double[] JtJ);
+/// <param name="History">theta after each entry of <paramref name="Loss"/>.</param>
+public sealed record FitResult(double[] Theta, double[] Loss, int Iterations, bool Converged, double Rss, long Observations, int[] Free, double[] JtJ, double[][] History);
 
 /// <summary>One near-null direction of J: a combination of terms the data cannot tell apart from 0.</summary>
 /// <param name="SingularValue">Its singular value of J.</param>
@@ -112,6 +113,7 @@ public static class PlasticityFit
         var theta = new double[PlasticityRule.Terms];
         var (rss, jtr, jtj) = Sums(model, recording, theta, free, true, options.Threads) ?? throw new InvalidOperationException("the fit diverged at theta = 0.");
         var losses = new List<double> { rss / count };
+        var history = new List<double[]> { (double[])theta.Clone() };
         double mu = 1e-3;
         bool converged = false;
         int iteration = 0;
@@ -159,10 +161,11 @@ public static class PlasticityFit
             }
 
             losses.Add(rss / count);
+            history.Add((double[])theta.Clone());
             progress?.Invoke((double)iteration / options.Iterations, rss / count);
         }
 
-        return new FitResult(theta, [.. losses], iteration, converged, rss, count, free, jtj!);
+        return new FitResult(theta, [.. losses], iteration, converged, rss, count, free, jtj!, [.. history]);
     }
 
     private static FitResult Adam(PlasticityModel model, Recording recording, FitOptions options, Action<double, double>? progress)
@@ -177,6 +180,7 @@ public static class PlasticityFit
         double Penalty(double[] th) => options.L1 * free.Sum(k => Math.Abs(th[k]));
         var start = Sums(model, recording, theta, free, false, options.Threads) ?? throw new InvalidOperationException("the fit diverged at theta = 0.");
         var losses = new List<double> { (start.Rss / (perTrajectory * trajectories)) + Penalty(theta) };
+        var history = new List<double[]> { (double[])theta.Clone() };
         bool converged = true;
         int epoch = 0;
         for (; epoch < options.Iterations; epoch++)
@@ -210,14 +214,15 @@ public static class PlasticityFit
             }
 
             losses.Add((epochLoss / trajectories) + Penalty(theta));
+            history.Add((double[])theta.Clone());
             progress?.Invoke((epoch + 1.0) / options.Iterations, losses[^1]);
         }
 
         var end = Sums(model, recording, theta, free, true, options.Threads);
         long count = perTrajectory * trajectories;
         return end is { } e
-            ? new FitResult(theta, [.. losses], epoch, converged, e.Rss, count, free, e.JtJ!)
-            : new FitResult(theta, [.. losses], epoch, false, double.NaN, count, free, new double[p * p]);
+            ? new FitResult(theta, [.. losses], epoch, converged, e.Rss, count, free, e.JtJ!, [.. history])
+            : new FitResult(theta, [.. losses], epoch, false, double.NaN, count, free, new double[p * p], [.. history]);
     }
 
     /// <summary>

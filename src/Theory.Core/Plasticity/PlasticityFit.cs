@@ -33,6 +33,9 @@ public sealed record NullDirection(double SingularValue, double Relative, double
 /// <summary>Fits (13.2)'s coefficients to a recording by the loss (13.4), and the checks a reader needs beside the fit.</summary>
 public static class PlasticityFit
 {
+    /// <summary>Levenberg-Marquardt stops after two accepted steps in a row that each lower the loss by less than this fraction.</summary>
+    public const double StallTolerance = 1e-6;
+
     /// <summary>A seed for one of a data set's random streams.</summary>
     internal static ulong Stream(ulong seed, int stream) => seed ^ ((ulong)(stream + 1) * 0xD1B54A32D192ED03UL);
 
@@ -40,6 +43,10 @@ public static class PlasticityFit
     /// The least-squares sums of the whole recording at theta: RSS, J^T r and (with <paramref name="withJtJ"/>) J^T J,
     /// or null if a trajectory diverged. Trajectories run in parallel; their sums are added in trajectory order.
     /// </summary>
+    /// <remarks>
+    /// The cost is that of the sensitivities, n x |M| x p numbers carried through every step; <see cref="Rss"/>
+    /// alone runs the network forward only, about p times cheaper.
+    /// </remarks>
     public static (double Rss, double[] Jtr, double[]? JtJ)? Sums(PlasticityModel model, Recording recording, double[] theta, int[] free, bool withJtJ, int threads,
         IReadOnlyList<int>? only = null)
     {
@@ -88,6 +95,34 @@ public static class PlasticityFit
         return (total, sumJtr, sumJtJ);
     }
 
+    /// <summary>The sum of squared residuals at theta (a forward run of the observed units only), or null if a trajectory diverged.</summary>
+    public static double? Rss(PlasticityModel model, Recording recording, double[] theta, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(recording);
+        int steps = recording.Targets[0].Length / model.Outputs;
+        var rss = new double[recording.Trajectories.Length];
+        var ok = new bool[rss.Length];
+        Parallel.For(0, rss.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, k =>
+        {
+            double r = 0;
+            ok[k] = model.Accumulate(theta, [], recording.Trajectories[k], recording.Targets[k], recording.Observed, steps, null, null, ref r);
+            rss[k] = r;
+        });
+        if (ok.Any(v => !v))
+        {
+            return null;
+        }
+
+        double total = 0;
+        foreach (double r in rss)
+        {
+            total += r;
+        }
+
+        return total;
+    }
+
     /// <summary>Observed outputs in the recording (or in <paramref name="trajectories"/> of them).</summary>
     public static long ObservationCount(Recording recording, int trajectories, PlasticityModel model)
     {
@@ -115,6 +150,7 @@ public static class PlasticityFit
         var losses = new List<double> { rss / count };
         var history = new List<double[]> { (double[])theta.Clone() };
         double mu = 1e-3;
+        int stalled = 0;
         bool converged = false;
         int iteration = 0;
         while (iteration < options.Iterations && !converged)
@@ -138,8 +174,9 @@ public static class PlasticityFit
                     trial[free[q]] += delta[q];
                 }
 
-                var next = Sums(model, recording, trial, free, true, options.Threads);
-                if (next is { } n && n.Rss < rss)
+                // A trial costs a forward run; only an accepted step pays for the sensitivities.
+                if (Rss(model, recording, trial, options.Threads) is { } trialRss && trialRss < rss
+                    && Sums(model, recording, trial, free, true, options.Threads) is { } n)
                 {
                     double decrease = (rss - n.Rss) / Math.Max(rss, 1e-300);
                     double stepSize = Math.Sqrt(delta.Sum(v => v * v));
@@ -147,7 +184,11 @@ public static class PlasticityFit
                     (rss, jtr, jtj) = n;
                     mu = Math.Max(1e-12, mu / 3);
                     accepted = true;
-                    converged = decrease < 1e-12 || stepSize < 1e-12 * (1 + Math.Sqrt(theta.Sum(v => v * v))) || rss / count < 1e-30;
+                    // Stalled: two accepted steps in a row each lowering the loss by less than StallTolerance of it. Far
+                    // below what the data resolve (the RSS of N noisy observations has a relative SD of sqrt(2 / N)),
+                    // and on an ill-conditioned J the steps after that only wander along its near-null directions.
+                    stalled = decrease < StallTolerance ? stalled + 1 : 0;
+                    converged = stalled >= 2 || stepSize < 1e-12 * (1 + Math.Sqrt(theta.Sum(v => v * v))) || rss / count < 1e-30;
                 }
                 else
                 {

@@ -1,3 +1,5 @@
+using Theory.Kernels;
+
 namespace Theory.Plasticity;
 
 /// <summary>The output nonlinearity f of (13.1).</summary>
@@ -54,8 +56,8 @@ public sealed class PlasticityModel
 
     /// <summary>
     /// Runs one trajectory under <paramref name="theta"/>: the outputs y_t (steps x outputs) and, with
-    /// <paramref name="weights"/>, W_t for t = 0..steps (steps + 1 matrices). Returns the step at which a weight left
-    /// the bound, or -1.
+    /// <paramref name="weights"/>, W_t for t = 0..steps (steps + 1 matrices). Returns the first step at which a weight
+    /// left the bound, or -1.
     /// </summary>
     public int Simulate(double[] theta, Trajectory trajectory, int steps, double[] outputs, double[]? weights = null)
     {
@@ -63,247 +65,215 @@ public sealed class PlasticityModel
         ArgumentNullException.ThrowIfNull(trajectory);
         ArgumentNullException.ThrowIfNull(outputs);
         int n = Inputs, m = Outputs;
-        double[] w = (double[])trajectory.InitialWeights.Clone();
-        int[] active = ActiveTerms(theta);
-        var u = new double[m];
-        for (int t = 0; t < steps; t++)
+        var work = new ColumnWork(n, 0);
+        double[] x2 = Squares(trajectory.Inputs, n, steps);
+        int diverged = -1;
+        for (int j = 0; j < m; j++)
         {
-            if (weights is not null)
+            work.Load(trajectory.InitialWeights, m, j);
+            for (int t = 0; t < steps; t++)
             {
-                w.CopyTo(weights, t * n * m);
-            }
+                ReadOnlySpan<double> x = trajectory.Inputs.AsSpan(t * n, n);
+                if (weights is not null)
+                {
+                    Store(work.W, weights, t * n * m, m, j);
+                }
 
-            ReadOnlySpan<double> x = trajectory.Inputs.AsSpan(t * n, n);
-            Span<double> y = outputs.AsSpan(t * m, m);
-            Forward(x, w, u, y, null);
-            if (!Update(theta, active, x, y, w))
-            {
-                return t;
+                (outputs[(t * m) + j], _) = Output(PlasticityKernels.Dot(x, work.W));
+                if (!work.Terms(this, theta, x, x2.AsSpan(t * n, n), outputs[(t * m) + j]))
+                {
+                    diverged = diverged < 0 ? t : Math.Min(diverged, t);
+                    break;
+                }
+
+                if (t == steps - 1 && weights is not null)
+                {
+                    Store(work.W, weights, steps * n * m, m, j);
+                }
             }
         }
 
-        if (weights is not null)
-        {
-            w.CopyTo(weights, steps * n * m);
-        }
-
-        return -1;
+        return diverged;
     }
 
     /// <summary>
     /// One trajectory's share of the least-squares fit: with r_tj = y_tj(theta) - target_tj over the observed units,
-    /// adds sum r^2 to <paramref name="rss"/>, J^T r to <paramref name="jtr"/> and J^T J to <paramref name="jtj"/>
-    /// (both over the <paramref name="free"/> terms, J = dy / dtheta by 13.5-13.6; a null <paramref name="jtj"/> skips
-    /// it, as a gradient step needs only J^T r). Returns false if the trajectory diverged (the sums are then incomplete).
+    /// adds sum r^2 to <paramref name="rss"/> and, unless <paramref name="jtr"/> is null, J^T r to it and J^T J to
+    /// <paramref name="jtj"/> (both over the <paramref name="free"/> terms, J = dy / dtheta by 13.5-13.6; a null
+    /// <paramref name="jtj"/> skips it, as a gradient step needs only J^T r). Only observed units are run: a unit's
+    /// weights and outputs do not depend on the others. Returns false if the trajectory diverged (the sums are then
+    /// incomplete).
     /// </summary>
-    public bool Accumulate(double[] theta, int[] free, Trajectory trajectory, double[] targets, bool[] observed, int steps, double[] jtr, double[]? jtj, ref double rss)
+    public bool Accumulate(double[] theta, int[] free, Trajectory trajectory, double[] targets, bool[] observed, int steps, double[]? jtr, double[]? jtj, ref double rss)
     {
         ArgumentNullException.ThrowIfNull(theta);
         ArgumentNullException.ThrowIfNull(free);
         ArgumentNullException.ThrowIfNull(trajectory);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(observed);
-        ArgumentNullException.ThrowIfNull(jtr);
-        int n = Inputs, m = Outputs, p = free.Length;
-        double[] w = (double[])trajectory.InitialWeights.Clone();
-        int[] active = ActiveTerms(theta);
-        var s = new double[n * m * p];
-        var dy = new double[m * p];
-        var u = new double[m];
-        var y = new double[m];
-        var slope = new double[m];
-        int[] fa = [.. free.Select(k => PlasticityRule.Exponents(k).A)];
+        int n = Inputs, m = Outputs, p = jtr is null ? 0 : free.Length;
+        var work = new ColumnWork(n, p);
+        double[] x2 = Squares(trajectory.Inputs, n, steps);
+        double[] ones = new double[n];
+        Array.Fill(ones, 1.0);
         int[] fb = [.. free.Select(k => PlasticityRule.Exponents(k).B)];
-        int[] fc = [.. free.Select(k => PlasticityRule.Exponents(k).C)];
-        Span<double> xa = stackalloc double[3], yb = stackalloc double[3], wc = stackalloc double[3];
-        for (int t = 0; t < steps; t++)
+        var d = new double[p];
+        var dy = new double[p];
+        var upper = jtj is null ? null : new double[p * p];
+        for (int j = 0; j < m; j++)
         {
-            ReadOnlySpan<double> x = trajectory.Inputs.AsSpan(t * n, n);
-            Forward(x, w, u, y, slope);
-
-            // (13.5): dy_tj / dtheta = f'(u_tj) sum_i x_ti S_t[i, j, :]
-            Array.Clear(dy);
-            for (int i = 0; i < n; i++)
-            {
-                double xi = x[i];
-                if (xi == 0)
-                {
-                    continue;
-                }
-
-                ReadOnlySpan<double> row = s.AsSpan(i * m * p, m * p);
-                for (int k = 0; k < row.Length; k++)
-                {
-                    dy[k] += xi * row[k];
-                }
-            }
-
-            for (int j = 0; j < m; j++)
-            {
-                Span<double> g = dy.AsSpan(j * p, p);
-                for (int q = 0; q < p; q++)
-                {
-                    g[q] *= slope[j];
-                }
-
-                if (!observed[j])
-                {
-                    continue;
-                }
-
-                double r = y[j] - targets[(t * m) + j];
-                rss += r * r;
-                for (int q = 0; q < p; q++)
-                {
-                    jtr[q] += r * g[q];
-                }
-
-                if (jtj is not null)
-                {
-                    for (int q = 0; q < p; q++)
-                    {
-                        double gq = g[q];
-                        int rowStart = q * p;
-                        for (int v = 0; v < p; v++)
-                        {
-                            jtj[rowStart + v] += gq * g[v];
-                        }
-                    }
-                }
-            }
-
-            // (13.6) and (13.3), each synapse in place: S uses S_t and dy_t, W uses W_t and y_t
-            xa[0] = yb[0] = wc[0] = 1;
-            for (int i = 0; i < n; i++)
-            {
-                xa[1] = x[i];
-                xa[2] = x[i] * x[i];
-                for (int j = 0; j < m; j++)
-                {
-                    int ij = (i * m) + j;
-                    double wij = w[ij];
-                    yb[1] = y[j];
-                    yb[2] = y[j] * y[j];
-                    wc[1] = wij;
-                    wc[2] = wij * wij;
-                    double change = 0, gy = 0, gw = 0;
-                    foreach (int k in active)
-                    {
-                        int a = k / 9, b = k / 3 % 3, c = k % 3;
-                        double th = theta[k];
-                        change += th * xa[a] * yb[b] * wc[c];
-                        if (b > 0)
-                        {
-                            gy += th * b * xa[a] * yb[b - 1] * wc[c];
-                        }
-
-                        if (c > 0)
-                        {
-                            gw += th * c * xa[a] * yb[b] * wc[c - 1];
-                        }
-                    }
-
-                    Span<double> sij = s.AsSpan(ij * p, p);
-                    ReadOnlySpan<double> g = dy.AsSpan(j * p, p);
-                    for (int q = 0; q < p; q++)
-                    {
-                        double phi = xa[fa[q]] * yb[fb[q]] * wc[fc[q]];
-                        sij[q] += Eta * (phi + (gy * g[q]) + (gw * sij[q]));
-                    }
-
-                    double next = wij + (Eta * change);
-                    if (!(Math.Abs(next) <= DivergenceBound))
-                    {
-                        return false;
-                    }
-
-                    w[ij] = next;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>The terms with a non-zero coefficient.</summary>
-    internal static int[] ActiveTerms(double[] theta) => [.. Enumerable.Range(0, PlasticityRule.Terms).Where(k => theta[k] != 0)];
-
-    // u = x W, y = f(u), slope = f'(u)
-    private void Forward(ReadOnlySpan<double> x, double[] w, double[] u, Span<double> y, double[]? slope)
-    {
-        int n = Inputs, m = Outputs;
-        Array.Clear(u);
-        for (int i = 0; i < n; i++)
-        {
-            double xi = x[i];
-            if (xi == 0)
+            if (!observed[j])
             {
                 continue;
             }
 
-            ReadOnlySpan<double> row = w.AsSpan(i * m, m);
-            for (int j = 0; j < m; j++)
+            work.Load(trajectory.InitialWeights, m, j);
+            Array.Clear(work.S);
+            Array.Clear(d);
+            for (int t = 0; t < steps; t++)
             {
-                u[j] += xi * row[j];
-            }
-        }
+                ReadOnlySpan<double> x = trajectory.Inputs.AsSpan(t * n, n), xx = x2.AsSpan(t * n, n);
+                (double y, double slope) = Output(PlasticityKernels.Dot(x, work.W));
+                double r = y - targets[(t * m) + j];
+                rss += r * r;
+                if (jtr is not null)
+                {
+                    // (13.5): dy_tj / dtheta = f'(u_tj) x_t S_t[:, j, :], the reduction made in the last step's pass
+                    for (int q = 0; q < p; q++)
+                    {
+                        dy[q] = slope * d[q];
+                        jtr[q] += r * dy[q];
+                    }
 
-        for (int j = 0; j < m; j++)
-        {
-            if (Activation == Activation.Sigmoid)
-            {
-                double v = 1 / (1 + Math.Exp(-u[j]));
-                y[j] = v;
-                if (slope is not null)
-                {
-                    slope[j] = v * (1 - v);
-                }
-            }
-            else
-            {
-                y[j] = u[j];
-                if (slope is not null)
-                {
-                    slope[j] = 1;
-                }
-            }
-        }
-    }
-
-    // W += eta dW(x, y, W); false if a weight leaves the bound
-    private bool Update(double[] theta, int[] active, ReadOnlySpan<double> x, ReadOnlySpan<double> y, double[] w)
-    {
-        int n = Inputs, m = Outputs;
-        Span<double> xa = stackalloc double[3], yb = stackalloc double[3], wc = stackalloc double[3];
-        xa[0] = yb[0] = wc[0] = 1;
-        for (int i = 0; i < n; i++)
-        {
-            xa[1] = x[i];
-            xa[2] = x[i] * x[i];
-            for (int j = 0; j < m; j++)
-            {
-                int ij = (i * m) + j;
-                double wij = w[ij];
-                yb[1] = y[j];
-                yb[2] = y[j] * y[j];
-                wc[1] = wij;
-                wc[2] = wij * wij;
-                double change = 0;
-                foreach (int k in active)
-                {
-                    change += theta[k] * xa[k / 9] * yb[k / 3 % 3] * wc[k % 3];
+                    if (upper is not null)
+                    {
+                        for (int q = 0; q < p; q++)
+                        {
+                            double gq = dy[q];
+                            for (int v = q; v < p; v++)
+                            {
+                                upper[(q * p) + v] += gq * dy[v];
+                            }
+                        }
+                    }
                 }
 
-                double next = wij + (Eta * change);
-                if (!(Math.Abs(next) <= DivergenceBound))
+                if (!work.Terms(this, theta, x, xx, y))
                 {
                     return false;
                 }
 
-                w[ij] = next;
+                if (jtr is not null && t + 1 < steps)
+                {
+                    // (13.6) with S_t, dy_t and the terms at W_t, y_t; then x_(t+1) S_(t+1) for the next step's (13.5)
+                    ReadOnlySpan<double> xNext = trajectory.Inputs.AsSpan((t + 1) * n, n);
+                    for (int q = 0; q < p; q++)
+                    {
+                        (int a, int b, int c) = PlasticityRule.Exponents(free[q]);
+                        ReadOnlySpan<double> phi = (a, c) switch
+                        {
+                            (0, 0) => ones,
+                            (1, 0) => x,
+                            (2, 0) => xx,
+                            _ => work.Products.AsSpan(Product(a, c) * n, n),
+                        };
+                        double scale = Eta * (fb[q] switch { 0 => 1, 1 => y, _ => y * y });
+                        d[q] = PlasticityKernels.SensitivityStep(work.S.AsSpan(q * n, n), phi, scale, work.GyEta, dy[q], work.GwEta, xNext);
+                    }
+                }
+            }
+        }
+
+        if (upper is not null)
+        {
+            for (int q = 0; q < p; q++)
+            {
+                for (int v = q; v < p; v++)
+                {
+                    jtj![(q * p) + v] += upper[(q * p) + v];
+                    if (v != q)
+                    {
+                        jtj[(v * p) + q] += upper[(q * p) + v];
+                    }
+                }
             }
         }
 
         return true;
+    }
+
+    // y = f(u) and f'(u)
+    private (double Y, double Slope) Output(double u)
+    {
+        if (Activation == Activation.Sigmoid)
+        {
+            double v = 1 / (1 + Math.Exp(-u));
+            return (v, v * (1 - v));
+        }
+
+        return (u, 1);
+    }
+
+    // Index of x^a w^c in ColumnWork.Products (a + c >= 1, c >= 1): w, w^2, x w, x w^2, x^2 w, x^2 w^2.
+    private static int Product(int a, int c) => (2 * a) + c - 1;
+
+    private static double[] Squares(double[] inputs, int n, int steps)
+    {
+        var x2 = new double[steps * n];
+        for (int k = 0; k < x2.Length; k++)
+        {
+            x2[k] = inputs[k] * inputs[k];
+        }
+
+        return x2;
+    }
+
+    private static void Store(double[] column, double[] weights, int offset, int m, int j)
+    {
+        for (int i = 0; i < column.Length; i++)
+        {
+            weights[offset + (i * m) + j] = column[i];
+        }
+    }
+
+    /// <summary>One unit's buffers: its weight column, the rule's products and G terms, and S[:, j, :] as p columns.</summary>
+    private sealed class ColumnWork(int n, int p)
+    {
+        private readonly double[] coefficients = new double[PlasticityKernels.CoefficientCount];
+
+        public double[] W { get; } = new double[n];
+
+        public double[] Products { get; } = new double[PlasticityKernels.ProductCount * n];
+
+        public double[] GyEta { get; } = new double[n];
+
+        public double[] GwEta { get; } = new double[n];
+
+        public double[] S { get; } = new double[p * n];
+
+        public void Load(double[] initial, int m, int j)
+        {
+            for (int i = 0; i < W.Length; i++)
+            {
+                W[i] = initial[(i * m) + j];
+            }
+        }
+
+        // The unit's y folded into E_ac = sum_b theta_abc y^b and F_ac = sum_b b theta_abc y^(b-1); then the kernel,
+        // which also moves W to W_(t+1).
+        public bool Terms(PlasticityModel model, double[] theta, ReadOnlySpan<double> x, ReadOnlySpan<double> x2, double y)
+        {
+            for (int a = 0; a < 3; a++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    double t0 = theta[PlasticityRule.Index(a, 0, c)], t1 = theta[PlasticityRule.Index(a, 1, c)], t2 = theta[PlasticityRule.Index(a, 2, c)];
+                    coefficients[(3 * a) + c] = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(t2, y, t1), y, t0);
+                    coefficients[9 + (3 * a) + c] = Math.FusedMultiplyAdd(2 * t2, y, t1);
+                }
+            }
+
+            return PlasticityKernels.ColumnTerms(x, x2, W, coefficients, model.Eta, DivergenceBound, Products, GyEta, GwEta);
+        }
     }
 }

@@ -33,8 +33,11 @@ public sealed record NullDirection(double SingularValue, double Relative, double
 /// <summary>Fits (13.2)'s coefficients to a recording by the loss (13.4), and the checks a reader needs beside the fit.</summary>
 public static class PlasticityFit
 {
-    /// <summary>Levenberg-Marquardt stops after two accepted steps in a row that each lower the loss by less than this fraction.</summary>
-    public const double StallTolerance = 1e-6;
+    /// <summary>Levenberg-Marquardt stops after <see cref="StallSteps"/> accepted steps in a row that each lower the loss by less than this fraction.</summary>
+    public const double StallTolerance = 1e-2;
+
+    /// <summary>See <see cref="StallTolerance"/>.</summary>
+    public const int StallSteps = 3;
 
     /// <summary>A seed for one of a data set's random streams.</summary>
     internal static ulong Stream(ulong seed, int stream) => seed ^ ((ulong)(stream + 1) * 0xD1B54A32D192ED03UL);
@@ -184,11 +187,12 @@ public static class PlasticityFit
                     (rss, jtr, jtj) = n;
                     mu = Math.Max(1e-12, mu / 3);
                     accepted = true;
-                    // Stalled: two accepted steps in a row each lowering the loss by less than StallTolerance of it. Far
-                    // below what the data resolve (the RSS of N noisy observations has a relative SD of sqrt(2 / N)),
-                    // and on an ill-conditioned J the steps after that only wander along its near-null directions.
+                    // Stalled: StallSteps accepted steps in a row, each lowering the loss by less than StallTolerance of
+                    // it (while mu falls threefold per step). On an ill-conditioned J the steps after that only creep
+                    // along its near-null directions: measured at 500 -> 50, noise 0.01, 3e-4 of the loss in 98 steps;
+                    // noise-free, 0.8% a step at 1e-10 of the starting loss, with R^2 already 1 to six places.
                     stalled = decrease < StallTolerance ? stalled + 1 : 0;
-                    converged = stalled >= 2 || stepSize < 1e-12 * (1 + Math.Sqrt(theta.Sum(v => v * v))) || rss / count < 1e-30;
+                    converged = stalled >= StallSteps || stepSize < 1e-12 * (1 + Math.Sqrt(theta.Sum(v => v * v))) || rss / count < 1e-30;
                 }
                 else
                 {

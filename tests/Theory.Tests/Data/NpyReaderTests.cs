@@ -20,8 +20,9 @@ public class NpyReaderTests
     }
 
     [Theory]
-    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", "only little-endian float64 in C order")]
-    [InlineData("{'descr': '<f8', 'fortran_order': True, 'shape': (2,), }", "only little-endian float64 in C order")]
+    [InlineData("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", "dtype '<i8' is not read; only float64 and float32")]
+    [InlineData("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", "an object array (a pickle) is refused")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", "the header's shape (2) needs 8 bytes of data, the file has 16")]
     [InlineData("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", "the header's shape (3) needs 24 bytes of data, the file has 16")]
     public void Other_arrays_are_refused_naming_the_file(string header, string message)
     {

@@ -1,0 +1,93 @@
+using System.IO.Compression;
+
+namespace Theory.Data;
+
+/// <summary>
+/// numpy's .npz (np.savez, np.savez_compressed): a zip of .npy files, each read by <see cref="NpyReader"/>; the
+/// tensor's name is the entry's name without ".npy". An entry is never inflated past the size its header declares
+/// (a zip bomb stops there), nor past <see cref="MaxEntry"/>.
+/// </summary>
+public static class NpzReader
+{
+    /// <summary>Largest entry read: 2 GB, the most a .NET array of bytes holds.</summary>
+    public const long MaxEntry = int.MaxValue;
+
+    /// <summary>Every array of the archive, in the archive's order.</summary>
+    public static NamedTensor[] Read(byte[] bytes, string source)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        string name = Guard.Quote(source);
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{name} is not a readable .npz (zip) file: '{Guard.Quote(e.Message)}'");
+        }
+
+        using (zip)
+        {
+            var tensors = new List<NamedTensor>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (ZipArchiveEntry entry in zip.Entries)
+            {
+                string entryName = Guard.Quote(entry.FullName);
+                if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"{name}: entry {entryName} is not a .npy array.");
+                }
+
+                string tensor = entry.FullName[..^4];
+                if (!seen.Add(tensor))
+                {
+                    throw new InvalidDataException($"{name}: the array '{Guard.Quote(tensor)}' appears twice.");
+                }
+
+                if (entry.Length > MaxEntry)
+                {
+                    throw new InvalidDataException($"{name}: entry {entryName} declares {entry.Length} bytes, more than the {MaxEntry} read.");
+                }
+
+                byte[] data = new byte[entry.Length];
+                try
+                {
+                    using Stream s = entry.Open();
+                    int read = 0;
+                    while (read < data.Length)
+                    {
+                        int got = s.Read(data, read, data.Length - read);
+                        if (got == 0)
+                        {
+                            throw new InvalidDataException($"{name}: entry {entryName} holds {read} bytes, fewer than the {data.Length} it declares.");
+                        }
+
+                        read += got;
+                    }
+
+                    if (s.ReadByte() >= 0)
+                    {
+                        throw new InvalidDataException($"{name}: entry {entryName} expands beyond the {data.Length} bytes it declares.");
+                    }
+                }
+                catch (InvalidDataException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"{name}: entry {entryName} is corrupt ('{Guard.Quote(e.Message)}').");
+                }
+
+                try
+                {
+                    (double[] values, int[] shape) = NpyReader.Read(data, $"{source}:{entry.FullName}");
+                    tensors.Add(new NamedTensor(tensor, shape, values, "npy"));
+                }
+                catch (IOException e)
+                {
+                    throw new InvalidDataException(e.Message);
+                }
+            }
+
+            return [.. tensors];
+        }
+    }
+}

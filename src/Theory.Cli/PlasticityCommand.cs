@@ -110,10 +110,10 @@ internal static class PlasticityCommand
                     CliApp.WriteAtomically(Path.Combine(folder.Path, "sweep.txt"), w => w.Write(sweepText));
                     CliApp.WriteAtomically(Path.Combine(folder.Path, "sweep.csv"), w =>
                     {
-                        w.WriteLine("noise,observed,observed_units,r2_weights,r2_activity,coefficient_error,condition_number,confound,seconds");
+                        w.WriteLine("noise,observed,observed_units,r2_weights,r2_activity,r2_weight_changes,coefficient_error,condition_number,confound,seconds");
                         foreach (PlasticitySweep.Cell c in cells.OfType<PlasticitySweep.Cell>())
                         {
-                            w.WriteLine(string.Join(',', CliApp.Number(c.Noise), CliApp.Number(c.Observed), c.ObservedUnits, CliApp.Number(c.R2Weights), CliApp.Number(c.R2Activity),
+                            w.WriteLine(string.Join(',', CliApp.Number(c.Noise), CliApp.Number(c.Observed), c.ObservedUnits, CliApp.Number(c.R2Weights), CliApp.Number(c.R2Activity), CliApp.Number(c.R2Changes),
                                 CliApp.Number(c.CoefficientError), CliApp.Number(c.ConditionNumber), "\"" + c.Confound + "\"", CliApp.Number(c.Seconds)));
                         }
                     });
@@ -343,15 +343,16 @@ internal static class PlasticityCommand
 
         table.Write(w);
         w.WriteLine();
-        var scores = new TextTable("seed", "held-out R^2 weights", "held-out R^2 activity", "max |fitted - true|", "loss start", "loss end", "iterations", "converged", "seconds");
+        var scores = new TextTable("seed", "held-out R^2 weights", "held-out R^2 activity", "R^2 weight changes", "max |fitted - true|", "loss start", "loss end", "iterations", "converged", "seconds");
         foreach (PlasticitySeed s in result.Seeds)
         {
-            scores.Add(s.Seed.ToString(CultureInfo.InvariantCulture), R2(s.R2Weights), R2(s.R2Activity), E(s.CoefficientError(settings.Truth)), E(s.Fit.Loss[0]), E(s.Fit.Loss[^1]),
+            scores.Add(s.Seed.ToString(CultureInfo.InvariantCulture), R2(s.R2Weights), R2(s.R2Activity), R2(s.R2Changes), E(s.CoefficientError(settings.Truth)), E(s.Fit.Loss[0]), E(s.Fit.Loss[^1]),
                 s.Fit.Iterations.ToString(CultureInfo.InvariantCulture), s.Fit.Converged ? "yes" : "no", TextTable.Fixed(s.Seconds, 2));
         }
 
         scores.Write(w);
-        w.WriteLine($"held-out R^2: the fitted rule against the true one from {settings.HeldOut} fresh W_0 and inputs (the authors' score; 'diverged' where the fitted rule's weights blow up)");
+        w.WriteLine($"held-out R^2: the fitted rule against the true one from {settings.HeldOut} fresh W_0 and inputs (the authors' score; 'diverged' where the fitted rule's weights blow up);");
+        w.WriteLine("R^2 weight changes: the same for W_t - W_0, whose variance the shared W_0 does not inflate");
         w.WriteLine();
         w.WriteLine($"identifiability (first seed): singular values of J over the free terms, largest first; condition number {G(result.ConditionNumber)}");
         w.WriteLine("  " + string.Join(' ', result.SingularValues.Select(G)));
@@ -398,6 +399,7 @@ internal static class PlasticityCommand
             ["seed"] = s.Seed,
             ["r2_weights"] = s.R2Weights,
             ["r2_activity"] = s.R2Activity,
+            ["r2_weight_changes"] = s.R2Changes,
             ["coefficient_error"] = s.CoefficientError(settings.Truth),
             ["noise_sd"] = s.NoiseSd,
             ["output_sd"] = s.OutputSd,
@@ -426,6 +428,7 @@ internal static class PlasticityCommand
         {
             ("held-out R^2 of the weights", c => R2(c.R2Weights)),
             ("held-out R^2 of the activity", c => R2(c.R2Activity)),
+            ("held-out R^2 of the weight changes W_t - W_0 (the shared W_0 does not inflate it)", c => R2(c.R2Changes)),
             ("max |fitted - true| over the coefficients", c => E(c.CoefficientError)),
             ("condition number of J (first seed)", c => G(c.ConditionNumber)),
         })

@@ -24,7 +24,7 @@ internal static class SlopesCommand
         var seeds = new Option<int>("--seeds") { Description = "Independent training runs per mechanism, seeds --seed, --seed + 1, ...: the table gives each quantity's mean over them with a t-based 95% CI and the SD (JSON and CSV keep every run).", DefaultValueFactory = _ => 1 };
         var average = new Option<int>("--average") { Description = "Iterate averaging: fit on ln sigma^2 averaged per weight over the last K training epochs (0: the last epoch's sigma).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the table as JSON." };
-        var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json and per-weight .npy arrays to this folder." };
+        var output = new Option<string?>("--out") { Description = "Write slopes.csv, slopes.json, per-weight .npy arrays and each trained network (MECHANISM[_seedS].safetensors, see --save-as) to this folder." };
         var plot = new Option<string?>("--plot") { Description = "Write the figures to this folder, each .png and .svg, a panel per mechanism and layer: slopes_hessian, slopes_learning_rate, slopes_input_rate (ln sigma^2 against ln H, ln learning rate, ln input rate, with the fitted and predicted lines) and slopes_convergence (drift of ln sigma per epoch)." };
         var priorSigma = new Option<double?>("--prior-sigma") { Description = "Prior sigma_0 of the diagonal Laplace posterior 1/(H + 1/sigma_0^2); default sqrt(2)/kappa." };
 
@@ -64,6 +64,7 @@ internal static class SlopesCommand
                 FisherEpochs = parse.GetValue(fisherEpochs), PriorSigma = parse.GetValue(priorSigma), AverageEpochs = parse.GetValue(average),
             }).ToList();
             options.ForEach(o => o.Validate()); // before any download or training
+            NetworkConvention saveAs = trainer.SaveConvention(parse);
 
             // Before the training, not after it; --plot may name the --out folder, which is then one set.
             string? outDir = parse.GetValue(output);
@@ -136,6 +137,10 @@ internal static class SlopesCommand
             {
                 SlopeTable.WriteOutputs(outFolder.Path, rows, results, r => runs.FindIndex(x => x.Name == r.Mechanism && x.Seed == r.Seed), table, jsonText,
                     replicates == 1 ? null : r => $"seed{r.Seed}", summary);
+                for (int i = 0; i < runs.Count; i++)
+                {
+                    NetworkOutput.Write(outFolder.Path, replicates == 1 ? runs[i].Name : string.Create(CultureInfo.InvariantCulture, $"{runs[i].Name}_seed{runs[i].Seed}"), results[i], saveAs);
+                }
             }
 
             if (plotDir is not null)

@@ -52,6 +52,8 @@ internal sealed class TrainerOptions
 
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress bars." };
 
+    public Option<string> SaveAs { get; } = new("--save-as") { Description = "With --out, the convention of each trained network's MECHANISM[_seedS].safetensors: plain (layers.K.mu, .sigma, .bias_mu, .bias_sigma), efficientbayes (the authors' linearK.weight_mu, .weight_phi, .bias_mu, .bias_phi) or bayesian-torch (fcK.mu_weight, .rho_weight, .mu_bias, .rho_bias), so that the matching PyTorch module's load_state_dict takes it.", DefaultValueFactory = _ => "plain" };
+
     public Option<bool> Single { get; } = new("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
 
     public Option<double> DataScale { get; } = new("--data-scale") { Description = "Weight D of the minibatch's summed cross-entropy in the loss: 1 is the paper's and the authors' sims-fig*.py scripts'; their network.py and tradeoff.py use 10.", DefaultValueFactory = _ => 1.0 };
@@ -62,8 +64,12 @@ internal sealed class TrainerOptions
     public IEnumerable<Option> All =>
     [
         Data, Dataset, Epochs, Batch, LearningRate, LearningRateSigma, S, Kappa, SigmaInit, Converge, MaxEpochs, Tolerance,
-        Estimator, Threads, Hidden, Layout, Seed, TrainLimit, Quiet, Single, DataScale, Homogeneous,
+        Estimator, Threads, Hidden, Layout, Seed, TrainLimit, Quiet, SaveAs, Single, DataScale, Homogeneous,
     ];
+
+    /// <summary>--save-as, checked.</summary>
+    public NetworkConvention SaveConvention(ParseResult parse) => NetworkFile.Parse(parse.GetValue(SaveAs) ?? "plain")
+        ?? throw new UsageException($"--save-as must be plain, efficientbayes or bayesian-torch (got '{Theory.Guard.Quote(parse.GetValue(SaveAs) ?? string.Empty)}').");
 
     /// <summary>--dataset, checked.</summary>
     public DataSetKind Kind(ParseResult parse) => parse.GetValue(Dataset)?.ToLowerInvariant() switch

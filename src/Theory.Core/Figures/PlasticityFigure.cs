@@ -81,17 +81,18 @@ public static class PlasticityFigure
         return Figure.Save(folder, "plasticity", multiplot, 3 * PanelWidth, PanelHeight);
     }
 
-    /// <summary>Writes <c>plasticity_sweep.png</c> and <c>.svg</c>: median held-out R^2 of the weights and of the activity per cell.</summary>
+    /// <summary>Writes <c>plasticity_sweep.png</c> and <c>.svg</c>: median held-out R^2 of the weights, of the activity and of the weight changes per cell.</summary>
     public static string[] WriteSweep(string folder, double[] noises, double[] observed, PlasticitySweep.Cell?[] cells)
     {
         ArgumentNullException.ThrowIfNull(noises);
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(cells);
-        var multiplot = Figure.NewGrid(1, 2);
+        var multiplot = Figure.NewGrid(1, 3);
         foreach ((string title, Func<PlasticitySweep.Cell, double> value) in new (string, Func<PlasticitySweep.Cell, double>)[]
         {
             ("held-out R^2, weights", c => c.R2Weights),
             ("held-out R^2, activity", c => c.R2Activity),
+            ("held-out R^2, weight changes", c => c.R2Changes),
         })
         {
             var plot = new Plot();
@@ -104,7 +105,7 @@ public static class PlasticityFigure
                     grid[a, b] = cells[(a * observed.Length) + b] is { } c ? Math.Max(0, value(c)) : double.NaN;
                     if (cells[(a * observed.Length) + b] is { } cell)
                     {
-                        var label = plot.Add.Text(FormattableString.Invariant($"{value(cell):F3}"), b, noises.Length - 1 - a);
+                        var label = plot.Add.Text(FormattableString.Invariant($"{value(cell):F4}"), b, noises.Length - 1 - a);
                         label.LabelFontSize = 11;
                         label.LabelAlignment = Alignment.MiddleCenter;
                     }
@@ -124,6 +125,6 @@ public static class PlasticityFigure
             multiplot.Subplots.Add(plot);
         }
 
-        return Figure.Save(folder, "plasticity_sweep", multiplot, 2 * 520, PanelHeight);
+        return Figure.Save(folder, "plasticity_sweep", multiplot, 3 * 520, PanelHeight);
     }
 }

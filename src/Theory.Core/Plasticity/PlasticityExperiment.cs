@@ -22,11 +22,12 @@ public sealed record PlasticitySettings(int Inputs, int Outputs, Activation Acti
 /// <param name="StandardErrors">Local SEs per coefficient (0 outside the free terms).</param>
 /// <param name="R2Weights">Held-out R^2 of the weight trajectories.</param>
 /// <param name="R2Activity">Held-out R^2 of the activity trajectories.</param>
+/// <param name="R2Changes">Held-out R^2 of the weight changes W_t - W_0.</param>
 /// <param name="NoiseSd">sigma_obs.</param>
 /// <param name="OutputSd">SD of the teacher's observed outputs.</param>
 /// <param name="ObservedUnits">|M|.</param>
 /// <param name="Seconds">Wall time of the fit.</param>
-public sealed record PlasticitySeed(ulong Seed, FitResult Fit, double[] StandardErrors, double R2Weights, double R2Activity, double NoiseSd, double OutputSd, int ObservedUnits, double Seconds)
+public sealed record PlasticitySeed(ulong Seed, FitResult Fit, double[] StandardErrors, double R2Weights, double R2Activity, double R2Changes, double NoiseSd, double OutputSd, int ObservedUnits, double Seconds)
 {
     /// <summary>max over terms of |fitted - true|.</summary>
     public double CoefficientError(double[] truth) => Fit.Theta.Zip(truth, (a, b) => Math.Abs(a - b)).Max();
@@ -59,8 +60,8 @@ public static class PlasticityExperiment
             int index = k;
             FitResult fit = PlasticityFit.Fit(model, data, settings.Fit, (f, loss) => progress?.Invoke(index, f, loss));
             double seconds = clock.Elapsed.TotalSeconds;
-            (double rw, double ry) = PlasticityFit.HeldOutR2(model, settings.Truth, fit.Theta, recording, settings.HeldOut);
-            seeds[k] = new PlasticitySeed(recording.Seed, fit, PlasticityFit.StandardErrors(fit), rw, ry, data.NoiseSd, data.OutputSd, data.ObservedCount, seconds);
+            (double rw, double ry, double rc) = PlasticityFit.HeldOutR2(model, settings.Truth, fit.Theta, recording, settings.HeldOut);
+            seeds[k] = new PlasticitySeed(recording.Seed, fit, PlasticityFit.StandardErrors(fit), rw, ry, rc, data.NoiseSd, data.OutputSd, data.ObservedCount, seconds);
             progress?.Invoke(k, 1, fit.Loss[^1]);
         }
 

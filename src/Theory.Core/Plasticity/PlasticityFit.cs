@@ -337,44 +337,47 @@ public static class PlasticityFit
 
     /// <summary>
     /// The authors' score: from <paramref name="starts"/> fresh W_0 (and inputs), R^2 of the fitted rule's weight and
-    /// activity trajectories against the true rule's, 1 - SS(fit - true) / SS(true - its mean). NaN when the fitted
-    /// rule diverges.
+    /// activity trajectories against the true rule's, 1 - SS(fit - true) / SS(true - its mean); and the same for the
+    /// weight changes W_t - W_0, whose variance W_0 does not inflate (both rules start from it, so the weights' R^2 is
+    /// near 1 whenever the changes are small beside W_0). NaN when the fitted rule diverges.
     /// </summary>
-    public static (double Weights, double Activity) HeldOutR2(PlasticityModel model, double[] truth, double[] fitted, RecordingOptions options, int starts)
+    public static (double Weights, double Activity, double Changes) HeldOutR2(PlasticityModel model, double[] truth, double[] fitted, RecordingOptions options, int starts)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         Trajectory[] fresh = PlasticityData.Starts(model, options, Stream(options.Seed, 50), starts);
-        int n = model.Inputs, m = model.Outputs, steps = options.Steps;
-        var r2 = new (double Residual, double Total)[2];
-        double[] sum = new double[2], sumSq = new double[2], residual = new double[2];
-        long[] count = new long[2];
+        int n = model.Inputs, m = model.Outputs, steps = options.Steps, size = n * m;
+        double[] sum = new double[3], sumSq = new double[3], residual = new double[3];
+        long[] count = new long[3];
         foreach (Trajectory start in fresh)
         {
             double[] yTrue = new double[steps * m], yFit = new double[steps * m];
-            double[] wTrue = new double[(steps + 1) * n * m], wFit = new double[(steps + 1) * n * m];
+            double[] wTrue = new double[(steps + 1) * size], wFit = new double[(steps + 1) * size];
             if (model.Simulate(truth, start, steps, yTrue, wTrue) >= 0 || model.Simulate(fitted, start, steps, yFit, wFit) >= 0)
             {
-                return (double.NaN, double.NaN);
+                return (double.NaN, double.NaN, double.NaN);
             }
 
-            Add(0, wTrue, wFit);
-            Add(1, yTrue, yFit);
+            Add(0, wTrue, wFit, 0);
+            Add(1, yTrue, yFit, 0);
+            Add(2, wTrue, wFit, size);
         }
 
-        void Add(int s, double[] truthValues, double[] fitValues)
+        // from element `from` on; for the changes, each value less its synapse's W_0 (the first `size` values)
+        void Add(int s, double[] truthValues, double[] fitValues, int from)
         {
-            for (int k = 0; k < truthValues.Length; k++)
+            for (int k = from; k < truthValues.Length; k++)
             {
-                sum[s] += truthValues[k];
-                sumSq[s] += truthValues[k] * truthValues[k];
-                double d = fitValues[k] - truthValues[k];
+                double origin = from == 0 ? 0 : truthValues[k % size];
+                double t = truthValues[k] - origin, d = fitValues[k] - truthValues[k];
+                sum[s] += t;
+                sumSq[s] += t * t;
                 residual[s] += d * d;
                 count[s]++;
             }
         }
 
         double R2(int s) => 1 - (residual[s] / (sumSq[s] - (sum[s] * sum[s] / count[s])));
-        return (R2(0), R2(1));
+        return (R2(0), R2(1), R2(2));
     }
 }

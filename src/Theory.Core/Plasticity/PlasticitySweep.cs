@@ -15,12 +15,13 @@ public static class PlasticitySweep
     /// <param name="ObservedUnits">|M|.</param>
     /// <param name="R2Weights">Median held-out R^2 of the weights over seeds.</param>
     /// <param name="R2Activity">Median held-out R^2 of the activity.</param>
+    /// <param name="R2Changes">Median held-out R^2 of the weight changes W_t - W_0.</param>
     /// <param name="CoefficientError">Median over seeds of max |fitted - true|.</param>
     /// <param name="ConditionNumber">J's condition number at the first seed.</param>
     /// <param name="Confound">The first seed's weakest near-null direction as terms, or empty.</param>
     /// <param name="Seconds">Mean fit time per seed.</param>
     /// <param name="Settings">Hash of the settings the cell ran with.</param>
-    public sealed record Cell(double Noise, double Observed, int ObservedUnits, double R2Weights, double R2Activity, double CoefficientError, double ConditionNumber,
+    public sealed record Cell(double Noise, double Observed, int ObservedUnits, double R2Weights, double R2Activity, double R2Changes, double CoefficientError, double ConditionNumber,
         string Confound, double Seconds, string Settings);
 
     /// <summary>The task id of a cell: its grid position and a hash of the settings, so a changed setting reruns it.</summary>
@@ -56,6 +57,7 @@ public static class PlasticitySweep
                     existing = new Cell(noises[a], observed[b], result.Seeds[0].ObservedUnits,
                         PlasticityExperiment.Median(result.Seeds.Select(s => s.R2Weights)),
                         PlasticityExperiment.Median(result.Seeds.Select(s => s.R2Activity)),
+                        PlasticityExperiment.Median(result.Seeds.Select(s => s.R2Changes)),
                         PlasticityExperiment.Median(result.Seeds.Select(s => s.CoefficientError(settings.Truth))),
                         result.ConditionNumber,
                         result.Null.Length == 0 ? string.Empty : PlasticityFit.Describe(result.Null[^1], result.Seeds[0].Fit.Free),

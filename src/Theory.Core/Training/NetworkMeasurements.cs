@@ -30,6 +30,24 @@ public static class NetworkMeasurements
         return (double)correct / data.Count;
     }
 
+    /// <summary>The logits of every image with the mean weights (images x classes, row-major): what a PyTorch module's forward gives.</summary>
+    public static double[] LogitsWithMeanWeights(NetworkShape shape, ReadOnlySpan<double> mu, ImageDataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(data);
+        var buffers = new Buffers(shape, Chunk);
+        var logits = new double[data.Count * shape.Classes];
+        for (int start = 0; start < data.Count; start += Chunk)
+        {
+            int b = Math.Min(Chunk, data.Count - start);
+            data.NormaliseRows(start, b, buffers.H[0]);
+            Propagate(shape, mu, buffers, b);
+            buffers.Logits.AsSpan(0, b * shape.Classes).CopyTo(logits.AsSpan(start * shape.Classes));
+        }
+
+        return logits;
+    }
+
     /// <summary>Test accuracy with one weight sample (from <paramref name="seed"/>) per minibatch of <paramref name="batch"/> images.</summary>
     public static double AccuracyWithSampledWeights(NetworkShape shape, ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma, int batch, ImageDataSet data, ulong seed) =>
         SampledScores(shape, mu, sigma, batch, data, seed).Accuracy;

@@ -99,6 +99,8 @@ public static class SoftmaxExperiment
             SigmaDrift = drift,
             WorstDecileDrift = worstDecile,
             Seconds = clock.Elapsed.TotalSeconds,
+            NetworkMu = mu,
+            NetworkSigma = sigma,
         };
     }
 

@@ -44,6 +44,12 @@ public sealed record SoftmaxResult
 
     /// <summary>Seconds spent training (wall clock; reported, never asserted).</summary>
     public required double Seconds { get; init; }
+
+    /// <summary>Every parameter's mean after training (weights and biases, as <see cref="Shape"/> lays them out).</summary>
+    public double[] NetworkMu { get; init; } = [];
+
+    /// <summary>Every parameter's sigma after training (weights and biases, as <see cref="Shape"/> lays them out).</summary>
+    public double[] NetworkSigma { get; init; } = [];
 }
 
 /// <summary>

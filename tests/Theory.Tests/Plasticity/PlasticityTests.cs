@@ -102,8 +102,39 @@ public class PlasticityTests
             Assert.True(Math.Abs(fit.Theta[k] - truth[k]) < 1e-6, $"theta_{PlasticityRule.Label(k)} = {fit.Theta[k]}, true {truth[k]}");
         }
 
-        (double rw, double ry) = PlasticityFit.HeldOutR2(model, truth, fit.Theta, options, 5);
-        Assert.True(rw > 0.999999 && ry > 0.999999, $"held-out R^2 {rw}, {ry}");
+        (double rw, double ry, double rc) = PlasticityFit.HeldOutR2(model, truth, fit.Theta, options, 5);
+        Assert.True(rw > 0.999999 && ry > 0.999999 && rc > 0.999999, $"held-out R^2 {rw}, {ry}, {rc}");
+    }
+
+    [Fact]
+    public void The_weight_changes_R2_is_the_plain_R2_of_W_t_minus_W_0_and_sees_what_the_weights_R2_hides()
+    {
+        // A small eta, as in the 500 -> 50 sweep: the changes are small beside W_0.
+        var model = new PlasticityModel(6, 4, Activation.Sigmoid, 0.02);
+        RecordingOptions options = Gaussian(3, 30);
+        double[] truth = PlasticityRule.Oja(), wrong = [.. truth.Select(v => 1.3 * v)];
+        (double rw, _, double rc) = PlasticityFit.HeldOutR2(model, truth, wrong, options, 2);
+
+        // The same by brute force: both rules from the same fresh starts, R^2 over every W_t - W_0 with t >= 1.
+        Trajectory[] starts = PlasticityData.Starts(model, options, PlasticityFit.Stream(options.Seed, 50), 2);
+        var t = new List<double>();
+        var f = new List<double>();
+        foreach (Trajectory start in starts)
+        {
+            double[] wt = new double[31 * 24], wf = new double[31 * 24];
+            model.Simulate(truth, start, 30, new double[30 * 4], wt);
+            model.Simulate(wrong, start, 30, new double[30 * 4], wf);
+            for (int k = 24; k < wt.Length; k++)
+            {
+                t.Add(wt[k] - wt[k % 24]);
+                f.Add(wf[k] - wt[k % 24]);
+            }
+        }
+
+        double mean = t.Average();
+        double expected = 1 - (t.Zip(f, (a, b) => (a - b) * (a - b)).Sum() / t.Sum(a => (a - mean) * (a - mean)));
+        Assert.Equal(expected, rc, 1e-10);
+        Assert.True(rw > 0.99 && rc < rw - 0.05, $"weights {rw}, changes {rc}: W_0 hides a 30% error in the rule from the weights' R^2");
     }
 
     [Fact]

@@ -13,4 +13,5 @@ root.Subcommands.Add(PosteriorCommand.Create());
 root.Subcommands.Add(AuthorsCommand.Create());
 root.Subcommands.Add(PruneCommand.Create());
 root.Subcommands.Add(PlasticityCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 return CliApp.Run(root, args);

@@ -114,7 +114,7 @@ internal static class SlopeTable
                 ["analytic_slope"] = r.AnalyticSlope,
                 ["intercept_hessian"] = r.InterceptHessian,
                 ["analytic_intercept"] = r.AnalyticIntercept,
-                ["slope_lr"] = r.SlopeLearningRate,
+                ["slope_lr"] = Nullable(r.SlopeLearningRate),
                 ["analytic_slope_lr"] = r.AnalyticSlopeLearningRate,
                 ["slope_lr_proxy"] = Nullable(r.SlopeLearningRateProxy),
                 ["slope_laplace_variance"] = r.SlopeLaplaceVariance,

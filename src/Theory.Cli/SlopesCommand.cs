@@ -139,7 +139,7 @@ internal static class SlopesCommand
                     replicates == 1 ? null : r => $"seed{r.Seed}", summary);
                 for (int i = 0; i < runs.Count; i++)
                 {
-                    NetworkOutput.Write(outFolder.Path, replicates == 1 ? runs[i].Name : string.Create(CultureInfo.InvariantCulture, $"{runs[i].Name}_seed{runs[i].Seed}"), results[i], saveAs);
+                    NetworkOutput.Write(outFolder.Path, runs[i].Name.Replace('=', '_') + (replicates == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"_seed{runs[i].Seed}")), results[i], saveAs);
                 }
             }
 

@@ -30,6 +30,9 @@ public interface IStochasticNetwork
     /// </summary>
     (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize);
 
+    /// <summary>Sets every mean and sigma (phi = softplus^-1(sigma)), as a network read from a file.</summary>
+    void SetParameters(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma);
+
     /// <summary>One Adam step of mu and phi with the last gradients.</summary>
     void AdamStep();
 

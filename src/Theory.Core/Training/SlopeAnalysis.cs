@@ -33,7 +33,7 @@ public static class SlopeAnalysis
         foreach ((double[] values, string what) in new[]
                  {
                      (result.SigmaSquared, "sigma^2"), (result.Hessian, "the Hessian"), (fisherH, "the empirical Fisher"),
-                     (laplace, "the Laplace variance"), (result.LearningRate, "Adam's learning rate"), (result.InputRate, "the input rate"),
+                     (laplace, "the Laplace variance"), (run.Epochs == 0 ? laplace : result.LearningRate, "Adam's learning rate"), (result.InputRate, "the input rate"),
                  })
         {
             RequireFinite(values, constrained, what);
@@ -49,8 +49,8 @@ public static class SlopeAnalysis
         LinearFit fisherFit = LinearFit.Of(logF, logS2F);
 
         double slopeLaplace = LinearFit.Of(Pick(constrained, i => Math.Log(laplace[i])), logS2).Slope;
-        double[] logLr = Pick(constrained, i => Math.Log(result.LearningRate[i]));
-        LinearFit lrFit = LinearFit.Of(logLr, logS2);
+        // An imported network (no epochs here) has no Adam state, so no learning-rate fit.
+        double slopeLr = run.Epochs == 0 ? double.NaN : LinearFit.Of(Pick(constrained, i => Math.Log(result.LearningRate[i])), logS2).Slope;
         double[] proxy = result.LearningRateProxy();
         int[] withGradient = [.. constrained.Where(i => double.IsFinite(proxy[i]))];
         double slopeProxy = withGradient.Length >= 3
@@ -82,7 +82,7 @@ public static class SlopeAnalysis
             RFisher = fisherFit.R,
             AnalyticIntercept = PredictedSlopes.Intercept(o.Rho, o.S, o.Lambda),
             InterceptHessian = hessianFit.Intercept,
-            SlopeLearningRate = lrFit.Slope,
+            SlopeLearningRate = slopeLr,
             SlopeLearningRateProxy = slopeProxy,
             AnalyticSlopeLearningRate = PredictedSlopes.VersusAdamLearningRate(o.Rho),
             SlopeLaplaceVariance = slopeLaplace,

@@ -28,13 +28,63 @@ public static class SoftmaxExperiment
 
         var clock = Stopwatch.StartNew();
         TrainedNetwork trained = Train(train, options, progress);
+        return Measure(trained, train, test, options, clock, progress);
+    }
+
+    /// <summary>
+    /// A network read from a file, as <see cref="Train"/> would leave it after zero epochs: its parameters set, no
+    /// drift history (the convergence columns are NaN). <see cref="Measure"/> then runs the Fisher epochs and the
+    /// measurements on it, training nothing.
+    /// </summary>
+    public static TrainedNetwork FromParameters(ImageDataSet train, SoftmaxTrainingOptions options, ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.AverageEpochs != 0)
+        {
+            throw new ArgumentException("an imported network has no epochs to average over.", nameof(options));
+        }
+
+        IStochasticNetwork model = Create(train.Features, options);
+        model.SetParameters(mu, sigma);
+        var history = new Queue<double[][]>();
+        history.Enqueue(LogSigma(model.Sigma, model.Shape));
+        return new TrainedNetwork
+        {
+            Model = model,
+            Epochs = 0,
+            Converged = false,
+            SigmaDrift = double.NaN,
+            WorstDecileDrift = double.NaN,
+            TrainCrossEntropy = double.NaN,
+            TrainAccuracy = double.NaN,
+            History = history,
+            Changes = [],
+            Averaged = new Queue<double[][]>(),
+            LayerDiagnostic = [.. Enumerable.Repeat((double.NaN, double.NaN), model.Shape.Layers)],
+            Shuffle = new Xoshiro256(options.Seed * 0x9E3779B97F4A7C15UL + 7),
+            Order = [.. Enumerable.Range(0, train.Count)],
+        };
+    }
+
+    /// <summary>The Fisher epochs (noise on, no step) and every measurement of a trained (or imported) network.</summary>
+    public static SoftmaxResult Measure(TrainedNetwork trained, ImageDataSet train, ImageDataSet test, SoftmaxTrainingOptions options, Stopwatch? clock = null,
+        Action<EpochReport>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(options);
+        clock ??= Stopwatch.StartNew();
         (IStochasticNetwork model, int epoch, bool converged, double drift, double worstDecile) =
             (trained.Model, trained.Epochs, trained.Converged, trained.SigmaDrift, trained.WorstDecileDrift);
         (Queue<double[][]> history, List<float[][]> changes, Queue<double[][]> averaged, var layerDiagnostic, Xoshiro256 shuffle, int[] order) =
             (trained.History, trained.Changes, trained.Averaged, trained.LayerDiagnostic, trained.Shuffle, trained.Order);
         NetworkShape shape = model.Shape;
         int layers = shape.Layers;
-        double[] learningRate = model.MuLearningRates();
+        // An imported network has no Adam state, so no learning rate: NaN, and the column is empty.
+        double[] learningRate = trained.Epochs == 0 ? [.. Enumerable.Repeat(double.NaN, model.Parameters)] : model.MuLearningRates();
         var sumSq = new double[model.Parameters];
         var sumAbs = new double[model.Parameters];
         int batches = 0;

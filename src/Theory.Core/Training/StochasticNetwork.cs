@@ -246,6 +246,24 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     /// <inheritdoc/>
     public double[] MuLearningRates() => _adamMu.EffectiveLearningRates(_options.LearningRate);
 
+    /// <inheritdoc/>
+    public void SetParameters(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma)
+    {
+        if (mu.Length != _p || sigma.Length != _p)
+        {
+            throw new ArgumentException($"the network has {_p} parameters; got {mu.Length} means and {sigma.Length} sigmas.", nameof(mu));
+        }
+
+        Span<T> m = Mu, phi = Phi;
+        for (int i = 0; i < _p; i++)
+        {
+            m[i] = T.CreateChecked(mu[i]);
+            phi[i] = T.CreateChecked(Softplus.Inverse(sigma[i]));
+        }
+
+        RefreshSigma();
+    }
+
     /// <summary>Recomputes sigma = softplus(phi) after <see cref="Phi"/> was set from outside.</summary>
     public void RefreshSigma() => ForStripes(s =>
     {

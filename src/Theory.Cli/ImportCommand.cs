@@ -90,7 +90,7 @@ internal static class ImportCommand
             var (train, test, source) = trainer.LoadData(parse);
             if (train.Features != network.Shape.Features)
             {
-                throw new UsageException($"{Theory.Guard.Quote(path)}: tensor '{network.LayerNames[0]}' takes {network.Shape.Features} inputs, the data set's images have {train.Features} pixels.");
+                throw new UsageException($"{Theory.Guard.Quote(path)}: layer '{network.LayerNames[0]}' takes {network.Shape.Features} inputs, the data set's images have {train.Features} pixels.");
             }
 
             TrainedNetwork imported = SoftmaxExperiment.FromParameters(train, options, network.Mu, network.Sigma);

@@ -66,7 +66,7 @@ fuzz_out=$(fuzz/run.sh 60 2>&1)
 fuzz_status=$?
 echo "$fuzz_out"
 fuzz_passed=$(grep -c ' 0 crashes, 0 hangs' <<<"$fuzz_out")
-fuzz_failed=$((6 - fuzz_passed))
+fuzz_failed=$((8 - fuzz_passed))
 if [ $fuzz_status -ne 0 ] && [ $fuzz_failed -eq 0 ]; then
     fuzz_failed=1
 fi

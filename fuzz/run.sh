@@ -16,7 +16,7 @@ fi
 seconds=$1
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx-images idx-labels importance csv npy options)
+[ ${#targets[@]} -gt 0 ] || targets=(idx-images idx-labels importance csv npy safetensors npz options)
 
 if ! command -v afl-fuzz >/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then

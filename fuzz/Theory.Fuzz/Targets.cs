@@ -13,7 +13,7 @@ namespace Theory.Fuzz;
 public static class Targets
 {
     /// <summary>The target names, as the command line and fuzz/run.sh take them.</summary>
-    public static readonly string[] Names = ["idx-images", "idx-labels", "importance", "csv", "npy", "options"];
+    public static readonly string[] Names = ["idx-images", "idx-labels", "importance", "csv", "npy", "safetensors", "npz", "options"];
 
     private static readonly string Scratch = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"theory-fuzz-{Environment.ProcessId}");
 
@@ -59,6 +59,13 @@ public static class Targets
                 case "npy":
                     File.WriteAllBytes(Scratch, input);
                     NpyReader.Read(Scratch);
+                    break;
+                case "safetensors":
+                    // The reader, then the conventions' checks on whatever tensors it returns.
+                    Theory.Training.NetworkFile.FromTensors(SafeTensors.Read(input, "fuzz.safetensors").Tensors, Theory.Training.NetworkLayout.Text, null, "fuzz.safetensors");
+                    break;
+                case "npz":
+                    Theory.Training.NetworkFile.FromTensors(NpzReader.Read(input, "fuzz.npz"), Theory.Training.NetworkLayout.Text, null, "fuzz.npz");
                     break;
                 case "options":
                     Options(Encoding.UTF8.GetString(input));

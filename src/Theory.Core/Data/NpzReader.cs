@@ -12,6 +12,9 @@ public static class NpzReader
     /// <summary>Largest entry read: 2 GB, the most a .NET array of bytes holds.</summary>
     public const long MaxEntry = int.MaxValue;
 
+    /// <summary>Deflate's largest expansion ratio (1032:1), rounded up.</summary>
+    public const long MaxRatio = 1100;
+
     /// <summary>Every array of the archive, in the archive's order.</summary>
     public static NamedTensor[] Read(byte[] bytes, string source)
     {
@@ -48,6 +51,13 @@ public static class NpzReader
                 if (entry.Length > MaxEntry)
                 {
                     throw new InvalidDataException($"{name}: entry {entryName} declares {entry.Length} bytes, more than the {MaxEntry} read.");
+                }
+
+                // Deflate expands at most 1032-fold; a declared size beyond that (or a stored entry whose sizes differ) is a
+                // bomb or a lie, refused before the buffer is allocated.
+                if (entry.Length > (MaxRatio * entry.CompressedLength) + 1024)
+                {
+                    throw new InvalidDataException($"{name}: entry {entryName} declares {entry.Length} bytes from {entry.CompressedLength} compressed, more than deflate can expand (a zip bomb?).");
                 }
 
                 byte[] data = new byte[entry.Length];

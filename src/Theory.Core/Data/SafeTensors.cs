@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using System.Text.Json;
 
 namespace Theory.Data;
@@ -20,6 +21,8 @@ public static class SafeTensors
 {
     /// <summary>Largest header accepted (the format's own reference implementation caps it at 100 MB).</summary>
     public const long MaxHeader = 100_000_000;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Reads every tensor of the file, in the order of their offsets, and its metadata.</summary>
     public static (NamedTensor[] Tensors, Dictionary<string, string> Metadata) Read(string path)
@@ -46,6 +49,15 @@ public static class SafeTensors
 
         int dataStart = 8 + (int)headerLength;
         long dataLength = bytes.Length - dataStart;
+        try
+        {
+            _ = StrictUtf8.GetCharCount(bytes, 8, (int)headerLength);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidDataException($"{name}: the header is not UTF-8 text.");
+        }
+
         JsonDocument doc;
         try
         {
@@ -66,7 +78,7 @@ public static class SafeTensors
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var entries = new List<(string Name, string Type, int[] Shape, long Begin, long End)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+            foreach (JsonProperty p in Properties(doc.RootElement, name))
             {
                 if (!seen.Add(p.Name))
                 {
@@ -164,6 +176,35 @@ public static class SafeTensors
                 BinaryPrimitives.WriteDoubleLittleEndian(eight, v);
                 stream.Write(eight);
             }
+        }
+    }
+
+    // The object's properties, with a name that will not decode (an escaped lone surrogate) refused as bad data.
+    private static List<JsonProperty> Properties(JsonElement root, string file)
+    {
+        try
+        {
+            var list = new List<JsonProperty>();
+            foreach (JsonProperty p in root.EnumerateObject())
+            {
+                _ = p.Name;
+                if (p.Value.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (JsonProperty q in p.Value.EnumerateObject())
+                    {
+                        _ = q.Name;
+                        _ = q.Value.ValueKind == JsonValueKind.String ? q.Value.GetString() : null;
+                    }
+                }
+
+                list.Add(p);
+            }
+
+            return list;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"{file}: the header holds a string that does not decode ('{Guard.Quote(e.Message)}').");
         }
     }
 

@@ -14,16 +14,29 @@ internal static class NetworkOutput
     public static void Write(string folder, string stem, SoftmaxResult result, NetworkConvention convention)
     {
         ArgumentNullException.ThrowIfNull(result);
+        Write(folder, stem, result.Shape, result.NetworkMu, result.NetworkSigma, result.Options, convention);
+    }
+
+    /// <summary>The same for a network given by its parameters and options; <paramref name="extra"/> joins the metadata (tradeoff's c and setting).</summary>
+    public static void Write(string folder, string stem, NetworkShape shape, double[] mu, double[] sigma, SoftmaxTrainingOptions o, NetworkConvention convention,
+        IReadOnlyDictionary<string, string>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(shape);
         string version = typeof(NetworkOutput).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        SoftmaxTrainingOptions o = result.Options;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["layout"] = result.Shape.Layout == NetworkLayout.Published ? "published" : "text",
+            ["layout"] = shape.Layout == NetworkLayout.Published ? "published" : "text",
             ["rho"] = o.Rho.ToString("R", CultureInfo.InvariantCulture),
             ["lambda"] = o.Lambda.ToString("R", CultureInfo.InvariantCulture),
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
             ["commit"] = version.Contains('+', StringComparison.Ordinal) ? version.Split('+')[1] : "unknown",
         };
-        NetworkFile.Write(Path.Combine(folder, stem + ".safetensors"), result.Shape, result.NetworkMu, result.NetworkSigma, convention, metadata);
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        {
+            metadata[k] = v;
+        }
+
+        NetworkFile.Write(Path.Combine(folder, stem + ".safetensors"), shape, mu, sigma, convention, metadata);
     }
 }

@@ -44,6 +44,7 @@ internal static class PosteriorCommand
             };
             shared.Validate();
             (shared with { Objective = TrainingObjective.Variational }).Validate();
+            NetworkConvention saveAs = trainer.SaveConvention(parse);
 
             string? outDir = parse.GetValue(output);
             using OutputFolder? folder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
@@ -90,8 +91,10 @@ internal static class PosteriorCommand
                     NpyWriter.Write(Path.Combine(folder.Path, $"vi_layer{layer.Layer}_hessian.npy"), layer.Hessian, layer.Outputs, layer.Inputs);
                 }
 
+                NetworkOutput.Write(folder.Path, "vi", result.ViRun, saveAs);
                 for (int t = 0; t < result.Tasks.Length; t++)
                 {
+                    NetworkOutput.Write(folder.Path, $"{result.Tasks[t].Mechanism.Replace('=', '_')}_c{result.Tasks[t].C.ToString("R", CultureInfo.InvariantCulture)}", result.Runs[t], saveAs);
                     foreach (LayerResult layer in result.Runs[t].Layers)
                     {
                         string stem = Path.Combine(folder.Path, $"{result.Tasks[t].Mechanism.Replace('=', '_')}_c{result.Tasks[t].C.ToString("R", CultureInfo.InvariantCulture)}_layer{layer.Layer}");

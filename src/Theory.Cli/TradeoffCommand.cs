@@ -94,6 +94,7 @@ internal static partial class TradeoffCommand
             int threadCount = trainer.ThreadCount(parse);
             SoftmaxTrainingOptions shared = trainer.Build(parse, mechanisms[0].Rho, 1, parse.GetValue(trainer.Seed), 1);
             tasks.ForEach(t => TradeoffSweep.OptionsFor(shared, t).Validate()); // every task's settings, before any data or training
+            NetworkConvention saveAs = trainer.SaveConvention(parse);
             var spec = new SweepSpec(trainer.Kind(parse).ToString().ToLowerInvariant(), parse.GetValue(trainer.TrainLimit), shared with { Threads = 1 }, [.. tasks.Select(t => new SweepEntry(Id(t, shared, trainer.Kind(parse), parse.GetValue(trainer.TrainLimit)), t))]);
 
             TaskStore<TradeoffRun>? store = null;
@@ -137,7 +138,13 @@ internal static partial class TradeoffCommand
                 void RunAll(Action<int, EpochReport>? report, Action<int>? done) =>
                     Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
                     {
-                        TradeoffRun run = TradeoffSweep.Run(train, test, shared with { Threads = inner }, tasks[i], report is null ? null : e => report(i, e));
+                        TradeoffRun run = TradeoffSweep.Run(train, test, shared with { Threads = inner }, tasks[i], report is null ? null : e => report(i, e),
+                            store is null ? null : (shape, mu, sigma, o) => NetworkOutput.Write(CliApp.FolderPath(outDir!), spec.Tasks[i].Id, shape, mu, sigma, o, saveAs,
+                                new Dictionary<string, string>
+                                {
+                                    ["c"] = tasks[i].C.ToString("R", CultureInfo.InvariantCulture),
+                                    ["setting"] = tasks[i].Setting == NoiseSetting.Homogeneous ? "homogeneous" : "heterogeneous",
+                                }));
                         store?.Write(spec.Tasks[i].Id, run);
                         results[i] = run;
                         done?.Invoke(i);

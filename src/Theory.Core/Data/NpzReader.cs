@@ -53,33 +53,36 @@ public static class NpzReader
                     throw new InvalidDataException($"{name}: entry {entryName} declares {entry.Length} bytes, more than the {MaxEntry} read.");
                 }
 
-                // Deflate expands at most 1032-fold; a declared size beyond that (or a stored entry whose sizes differ) is a
-                // bomb or a lie, refused before the buffer is allocated.
-                if (entry.Length > (MaxRatio * entry.CompressedLength) + 1024)
+                // Deflate expands at most 1032-fold, and no entry holds more compressed bytes than the file: a declared size
+                // beyond that is a bomb or a lie, refused before anything is inflated.
+                if (entry.Length > (MaxRatio * Math.Min(entry.CompressedLength, bytes.Length)) + 1024)
                 {
                     throw new InvalidDataException($"{name}: entry {entryName} declares {entry.Length} bytes from {entry.CompressedLength} compressed, more than deflate can expand (a zip bomb?).");
                 }
 
-                byte[] data = new byte[entry.Length];
+                // Inflated in blocks, so memory follows the bytes that really come out, never the declared size alone.
+                byte[] data;
                 try
                 {
                     using Stream s = entry.Open();
-                    int read = 0;
-                    while (read < data.Length)
+                    using var inflated = new MemoryStream();
+                    byte[] block = new byte[1 << 16];
+                    int got;
+                    while ((got = s.Read(block, 0, (int)Math.Min(block.Length, entry.Length + 1 - inflated.Length))) > 0)
                     {
-                        int got = s.Read(data, read, data.Length - read);
-                        if (got == 0)
+                        inflated.Write(block, 0, got);
+                        if (inflated.Length > entry.Length)
                         {
-                            throw new InvalidDataException($"{name}: entry {entryName} holds {read} bytes, fewer than the {data.Length} it declares.");
+                            throw new InvalidDataException($"{name}: entry {entryName} expands beyond the {entry.Length} bytes it declares.");
                         }
-
-                        read += got;
                     }
 
-                    if (s.ReadByte() >= 0)
+                    if (inflated.Length < entry.Length)
                     {
-                        throw new InvalidDataException($"{name}: entry {entryName} expands beyond the {data.Length} bytes it declares.");
+                        throw new InvalidDataException($"{name}: entry {entryName} holds {inflated.Length} bytes, fewer than the {entry.Length} it declares.");
                     }
+
+                    data = inflated.ToArray();
                 }
                 catch (InvalidDataException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
                 {

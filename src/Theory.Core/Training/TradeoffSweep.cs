@@ -110,8 +110,12 @@ public static class TradeoffSweep
         return shared with { Rho = task.Rho, Lambda = task.Lambda(shared.S), Setting = task.Setting };
     }
 
-    /// <summary>Trains a fresh network for the task, as `theory slopes` trains, and measures it on the test set.</summary>
-    public static TradeoffRun Run(ImageDataSet train, ImageDataSet test, SoftmaxTrainingOptions shared, TradeoffTask task, Action<EpochReport>? progress = null)
+    /// <summary>
+    /// Trains a fresh network for the task, as `theory slopes` trains, and measures it on the test set;
+    /// <paramref name="keep"/> gets the trained network (shape, every mu, every sigma, the task's options) to save.
+    /// </summary>
+    public static TradeoffRun Run(ImageDataSet train, ImageDataSet test, SoftmaxTrainingOptions shared, TradeoffTask task, Action<EpochReport>? progress = null,
+        Action<NetworkShape, double[], double[], SoftmaxTrainingOptions>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -121,6 +125,7 @@ public static class TradeoffSweep
         IStochasticNetwork model = trained.Model;
         NetworkShape shape = model.Shape;
         double[] mu = model.MeanValues.ToArray(), sigma = model.Sigma.ToArray();
+        keep?.Invoke(shape, mu, sigma, options);
         PredictiveScores scores = NetworkMeasurements.SampledScores(shape, mu, sigma, EvaluationBatch, test, options.Seed + 1);
         double sumSquares = 0;
         int weights = 0;

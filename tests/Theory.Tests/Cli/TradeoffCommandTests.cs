@@ -30,8 +30,15 @@ public class TradeoffCommandTests : IClassFixture<MnistFixture>
         Assert.Contains("at matched reliability cost", first.Stdout, StringComparison.Ordinal);
         using (JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(whole, "run.json"))))
         {
-            Assert.Equal(["tradeoff.csv", "tradeoff.json", "tradeoff.txt"], manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+            string[] names = [.. manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!)];
+            Assert.Equal(["tradeoff.csv", "tradeoff.json", "tradeoff.txt"], names.Where(n => !n.EndsWith(".safetensors", StringComparison.Ordinal)));
+            Assert.Equal(12, names.Count(n => n.EndsWith(".safetensors", StringComparison.Ordinal))); // every trained network, named by its task
         }
+
+        string network = Directory.GetFiles(whole, "rho2-hom-c1000-*.safetensors").Single();
+        (Theory.Training.NetworkParameters net, Dictionary<string, string> meta) = Theory.Training.NetworkFile.Read(network, Theory.Training.NetworkLayout.Text, null);
+        Assert.Equal(("1000", "homogeneous", "2"), (meta["c"], meta["setting"], meta["rho"]));
+        Assert.Equal("784 -> 10", net.Shape.ToString());
 
         byte[] csv = File.ReadAllBytes(Path.Combine(whole, "tradeoff.csv"));
 

@@ -68,6 +68,30 @@ public class PyTorchInteropTests
         Assert.Equal(shape.ToString(), npz.Shape.ToString());
         double moved = Math.Sqrt(st.Mu.Zip(result.NetworkMu, (a, b) => (a - b) * (a - b)).Sum() / st.Mu.Length);
         Assert.InRange(moved, 0.009, 0.011); // the script's perturbation, 0.01 N(0, 1) per parameter
+
+        // What `theory import` prints for each file: the same per-layer rows, both equal to Theory's own measurement
+        // of the parameters PyTorch wrote.
+        SlopeRow[] Table(NetworkParameters p)
+        {
+            SoftmaxTrainingOptions o = options with { Hidden = p.Shape.Hidden, AverageEpochs = 0 };
+            SoftmaxResult r = SoftmaxExperiment.Measure(SoftmaxExperiment.FromParameters(train, o, p.Mu, p.Sigma), train, test, o);
+            return [.. Enumerable.Range(0, r.Shape.Layers).Select(l => SlopeAnalysis.Analyze(r, l, "rho=2", 3))];
+        }
+
+        SlopeRow[] fromSafetensors = Table(st), fromNpz = Table(npz);
+        var direct = new NetworkParameters(shape, [.. st.Mu], [.. st.Sigma], NetworkConvention.Plain, []);
+        foreach (SlopeRow[] other in new[] { fromNpz, Table(direct) })
+        {
+            for (int l = 0; l < shape.Layers; l++)
+            {
+                Assert.Equal(fromSafetensors[l].SlopeHessian, other[l].SlopeHessian);
+                Assert.Equal(fromSafetensors[l].SlopeFisher, other[l].SlopeFisher);
+                Assert.Equal(fromSafetensors[l].Accuracy, other[l].Accuracy);
+                Assert.Equal(fromSafetensors[l].Level, other[l].Level);
+            }
+        }
+
+        Assert.All(fromSafetensors, r => Assert.True(double.IsFinite(r.SlopeHessian) && double.IsNaN(r.SlopeLearningRate)));
         Directory.Delete(dir, true);
     }
 }

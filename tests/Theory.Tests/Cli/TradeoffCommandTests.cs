@@ -32,8 +32,9 @@ public class TradeoffCommandTests : IClassFixture<MnistFixture>
         {
             string[] names = [.. manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!)];
             Assert.Equal(["tradeoff.csv", "tradeoff.json", "tradeoff.txt"], names.Where(n => !n.EndsWith(".safetensors", StringComparison.Ordinal)));
-            Assert.Equal(12, names.Count(n => n.EndsWith(".safetensors", StringComparison.Ordinal))); // every trained network, named by its task
         }
+
+        Assert.Equal(12, Directory.GetFiles(whole, "*.safetensors").Length); // every trained network, named by its task
 
         string network = Directory.GetFiles(whole, "rho2-hom-c1000-*.safetensors").Single();
         (Theory.Training.NetworkParameters net, Dictionary<string, string> meta) = Theory.Training.NetworkFile.Read(network, Theory.Training.NetworkLayout.Text, null);

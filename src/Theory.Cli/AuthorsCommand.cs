@@ -18,8 +18,9 @@ internal static class AuthorsCommand
         var version = new Option<string>("--version") { Description = "Figure 2-3 arrays: v1 (commit 12ae864, the grid 10^(-3 + k/4), what the paper shows) or v2 (the current head; its grid 10^(-4 + k/4) is inferred, not recorded).", DefaultValueFactory = _ => "v1" };
         var rho = new Option<double[]>("--rho") { Description = "Only these of the arrays' exponents (0.5, 0.6667, 1.3333, 2; repeatable).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print JSON: tradeoff rows (rho, c, setting, accuracy_sampled, rms_sigma, ...) and figure5 rows (rho, layer, slope_fisher, ...)." };
+        var plot = new Option<string?>("--plot") { Description = "Write authors_tradeoff (accuracy and ln RMS sigma against ln c per rho) and authors_figure5 (ln sigma^2 against ln Fisher per weight, per rho and layer, with the OLS line and the closed form's slope), each .png and .svg, to this folder." };
         var command = new Command("authors", "The authors' published numbers for Figures 2, 3 and 5, from their own result arrays (data/authors, CC BY 4.0).");
-        foreach (Option o in new Option[] { version, rho, json })
+        foreach (Option o in new Option[] { version, rho, json, plot })
         {
             command.Options.Add(o);
         }
@@ -44,7 +45,16 @@ internal static class AuthorsCommand
             bool Keep(double r) => wanted.Length == 0 || wanted.Any(x => Math.Abs(x - r) < 1e-3);
             List<AuthorsTradeoffPoint> points = [.. AuthorsData.Tradeoff(v).Where(p => Keep(p.Rho))];
             List<AuthorsLayerSummary> layers = [.. AuthorsFigure5.All().Where(l => Keep(l.Rho))];
+            string? plotDir = parse.GetValue(plot);
+            using OutputFolder? plotFolder = plotDir is null ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
             Console.Out.Write(parse.GetValue(json) ? Json(v, points, layers) + "\n" : Text(v, points, layers));
+            if (plotFolder is not null)
+            {
+                Figures.AuthorsFigure.WriteTradeoff(plotFolder.Path, v, points);
+                Figures.AuthorsFigure.WriteFigure5(plotFolder.Path, [.. AuthorsData.Rhos.Where(Keep)]);
+                plotFolder.Complete(parse);
+            }
+
             return CliApp.Ok;
         }));
         return command;

@@ -235,6 +235,7 @@ public static class SafeTensors
         }
 
         if (!p.Value.TryGetProperty("data_offsets", out JsonElement o) || o.ValueKind != JsonValueKind.Array || o.GetArrayLength() != 2
+            || o[0].ValueKind != JsonValueKind.Number || o[1].ValueKind != JsonValueKind.Number
             || !o[0].TryGetInt64(out long begin) || !o[1].TryGetInt64(out long end) || begin < 0 || end < begin)
         {
             throw new InvalidDataException($"{file}: tensor {tensor} has no data_offsets [begin, end] with 0 <= begin <= end.");

@@ -19,6 +19,20 @@ public class AuthorsCommandTests
     }
 
     [Fact]
+    public void Plot_draws_both_figures_from_the_arrays()
+    {
+        string dir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "plots");
+        CliRunner.Outcome r = CliRunner.Run(null, "authors", "--rho", "2", "--plot", dir);
+        Assert.Equal(0, r.ExitCode);
+        foreach (string file in new[] { "authors_tradeoff.png", "authors_tradeoff.svg", "authors_figure5.png", "authors_figure5.svg", "run.json" })
+        {
+            Assert.True(new FileInfo(Path.Combine(dir, file)).Length > 1000, file);
+        }
+
+        Assert.Contains("OLS slope", File.ReadAllText(Path.Combine(dir, "authors_figure5.svg")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_rows_carry_rho_layer_and_slope_fisher()
     {
         CliRunner.Outcome r = CliRunner.Run(null, "authors", "--json", "--version", "v2");

@@ -229,7 +229,7 @@ public static class SafeTensors
         }
 
         int[] shape = [.. s.EnumerateArray().Select(v => v.GetInt32())];
-        if (shape.Aggregate(1L, (a, x) => a * x) > int.MaxValue / 8)
+        if (shape.Aggregate(1L, (a, x) => a > int.MaxValue ? a : a * x) > int.MaxValue / 8)
         {
             throw new InvalidDataException($"{file}: tensor {tensor} of shape [{string.Join(", ", shape)}] is too large.");
         }

@@ -271,6 +271,26 @@ internal static partial class CliApp
         : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
 
     /// <summary>
+    /// The --out folder and the --plot folder of a command, both prepared before any work (see
+    /// <see cref="PrepareOutputFolder"/>); Plot is null when --plot is absent or names the --out folder, which is then
+    /// one set of files. Dispose the pair when the run ends.
+    /// </summary>
+    public static OutputFolders PrepareOutputFolders(string? outDir, string? plotDir)
+    {
+        OutputFolder? output = outDir is null ? null : PrepareOutputFolder(outDir);
+        try
+        {
+            bool shared = output is not null && plotDir is not null && FolderPath(plotDir) == output.Path;
+            return new OutputFolders(output, plotDir is null || shared ? null : PrepareOutputFolder(plotDir, "--plot"));
+        }
+        catch
+        {
+            output?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Creates an output folder, checks that files can be written in it, and takes it for this run (see
     /// <see cref="OutputFolder"/>), before any long work whose results would go there. Dispose it when the run ends;
     /// call <see cref="OutputFolder.Complete"/> once every file is written.

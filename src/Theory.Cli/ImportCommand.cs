@@ -82,11 +82,9 @@ internal static class ImportCommand
                 Hidden = network.Shape.Hidden, Layout = layout, FisherEpochs = fisher, AverageEpochs = 0,
             };
 
-            string? outDir = parse.GetValue(output);
-            using OutputFolder? outFolder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
-            string? plotDir = parse.GetValue(plot);
-            bool shared = outFolder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == outFolder.Path;
-            using OutputFolder? plotFolder = plotDir is null || shared ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
+            string? outDir = parse.GetValue(output), plotDir = parse.GetValue(plot);
+            using OutputFolders folders = CliApp.PrepareOutputFolders(outDir, plotDir);
+            OutputFolder? outFolder = folders.Out, plotFolder = folders.Plot;
             var (train, test, source) = trainer.LoadData(parse);
             if (train.Features != network.Shape.Features)
             {
@@ -114,7 +112,7 @@ internal static class ImportCommand
 
             if (plotDir is not null)
             {
-                Figures.SlopeFigure.Write(plotFolder?.Path ?? outFolder!.Path, results, rows);
+                Figures.SlopeFigure.Write(folders.PlotPath(plotDir)!, results, rows);
             }
 
             outFolder?.Complete(parse);
@@ -128,23 +126,7 @@ internal static class ImportCommand
     {
         try
         {
-            var info = new FileInfo(path);
-            if (format is not null)
-            {
-                byte[] head = new byte[2];
-                using (FileStream s = info.OpenRead())
-                {
-                    s.ReadExactly(head, 0, Math.Min(2, (int)info.Length));
-                }
-
-                bool zip = head[0] == 'P' && head[1] == 'K';
-                if (zip != (format == "npz"))
-                {
-                    throw new UsageException($"{Theory.Guard.Quote(path)} is {(zip ? "a zip (.npz)" : "not a zip")}, not the {format} that --format names.");
-                }
-            }
-
-            return NetworkFile.Read(path, layout, convention);
+            return NetworkFile.Read(path, layout, convention, format);
         }
         catch (InvalidDataException e)
         {

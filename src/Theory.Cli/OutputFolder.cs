@@ -160,3 +160,19 @@ internal sealed class OutputFolder : IDisposable
 
     private static string Quoted(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_.,/=:+".Contains(c, StringComparison.Ordinal)) ? arg : $"'{arg.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }
+
+/// <summary>A command's --out and --plot folders (<see cref="CliApp.PrepareOutputFolders"/>).</summary>
+/// <param name="Out">The --out folder, or null.</param>
+/// <param name="Plot">The --plot folder when it is not the --out folder, or null.</param>
+internal sealed record OutputFolders(OutputFolder? Out, OutputFolder? Plot) : IDisposable
+{
+    /// <summary>Where figures go: the --plot folder, or the --out folder when --plot names it; null without --plot.</summary>
+    public string? PlotPath(string? plotDir) => plotDir is null ? null : Plot?.Path ?? Out!.Path;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Plot?.Dispose();
+        Out?.Dispose();
+    }
+}

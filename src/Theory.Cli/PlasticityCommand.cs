@@ -63,12 +63,10 @@ internal static class PlasticityCommand
         {
             PlasticitySettings settings = Settings(parse, rule, inputs, outputs, f, trajectories, steps, eta, input, inputSd, odours, firing, w0Sd, noise, absoluteNoise, observed,
                 optimizer, iterations, lr, l1, terms, seeds, heldOut, nullThreshold, threads, seed);
-            string? outDir = parse.GetValue(output);
-            using OutputFolder? folder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
-            string? plotDir = parse.GetValue(plot);
-            bool sharedFolder = folder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == folder.Path;
-            using OutputFolder? plotFolder = plotDir is null || sharedFolder ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
-            string? plotPath = plotDir is null ? null : plotFolder?.Path ?? folder!.Path;
+            string? outDir = parse.GetValue(output), plotDir = parse.GetValue(plot);
+            using OutputFolders folders = CliApp.PrepareOutputFolders(outDir, plotDir);
+            OutputFolder? folder = folders.Out, plotFolder = folders.Plot;
+            string? plotPath = folders.PlotPath(plotDir);
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(quiet));
 
             if (parse.GetValue(sweep))

@@ -46,11 +46,9 @@ internal static class PosteriorCommand
             (shared with { Objective = TrainingObjective.Variational }).Validate();
             NetworkConvention saveAs = trainer.SaveConvention(parse);
 
-            string? outDir = parse.GetValue(output);
-            using OutputFolder? folder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
-            string? plotDir = parse.GetValue(plot);
-            bool sharedFolder = folder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == folder.Path;
-            using OutputFolder? plotFolder = plotDir is null || sharedFolder ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
+            string? outDir = parse.GetValue(output), plotDir = parse.GetValue(plot);
+            using OutputFolders folders = CliApp.PrepareOutputFolders(outDir, plotDir);
+            OutputFolder? folder = folders.Out, plotFolder = folders.Plot;
             var (train, test, source) = trainer.LoadData(parse);
 
             PosteriorComparison.Result result = null!;
@@ -77,7 +75,7 @@ internal static class PosteriorCommand
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : textOut);
             if (plotDir is not null)
             {
-                Figures.PosteriorFigure.Write(plotFolder?.Path ?? folder!.Path, result);
+                Figures.PosteriorFigure.Write(folders.PlotPath(plotDir)!, result);
                 plotFolder?.Complete(parse);
             }
 

@@ -143,11 +143,9 @@ internal static class PruneCommand
             }
 
             var options = new PruneExperiment.Options(keeps, drawCount, !parse.GetValue(noRescale), step, stepCount, noiseValue, check, parse.GetValue(seed), native, repeatCount);
-            string? outDir = parse.GetValue(output);
-            using OutputFolder? folder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
-            string? plotDir = parse.GetValue(plot);
-            bool sharedFolder = folder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == folder.Path;
-            using OutputFolder? plotFolder = plotDir is null || sharedFolder ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
+            string? outDir = parse.GetValue(output), plotDir = parse.GetValue(plot);
+            using OutputFolders folders = CliApp.PrepareOutputFolders(outDir, plotDir);
+            OutputFolder? folder = folders.Out, plotFolder = folders.Plot;
 
             RecurrentNetwork network = null!;
             PruneExperiment.Result result = null!;
@@ -195,7 +193,7 @@ internal static class PruneCommand
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : text);
             if (plotDir is not null)
             {
-                Figures.PruneFigure.Write(plotFolder?.Path ?? folder!.Path, result, sweepRows);
+                Figures.PruneFigure.Write(folders.PlotPath(plotDir)!, result, sweepRows);
                 plotFolder?.Complete(parse);
             }
 

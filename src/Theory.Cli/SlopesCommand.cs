@@ -67,11 +67,9 @@ internal static class SlopesCommand
             NetworkConvention saveAs = trainer.SaveConvention(parse);
 
             // Before the training, not after it; --plot may name the --out folder, which is then one set.
-            string? outDir = parse.GetValue(output);
-            using OutputFolder? outFolder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
-            string? plotDir = parse.GetValue(plot);
-            bool shared = outFolder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == outFolder.Path;
-            using OutputFolder? plotFolder = plotDir is null || shared ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
+            string? outDir = parse.GetValue(output), plotDir = parse.GetValue(plot);
+            using OutputFolders folders = CliApp.PrepareOutputFolders(outDir, plotDir);
+            OutputFolder? outFolder = folders.Out, plotFolder = folders.Plot;
 
             IAnsiConsole? console = CliApp.ProgressConsole(parse.GetValue(trainer.Quiet));
             var (train, test, source) = trainer.LoadData(parse);
@@ -146,7 +144,7 @@ internal static class SlopesCommand
             if (plotDir is not null)
             {
                 // With --seeds, the figures show the first seed's runs (the table's spread is across seeds, not drawable per weight).
-                Figures.SlopeFigure.Write(plotFolder?.Path ?? outFolder!.Path, results[..mechanisms.Count], [.. rows.Where(r => r.Seed == sd)]);
+                Figures.SlopeFigure.Write(folders.PlotPath(plotDir)!, results[..mechanisms.Count], [.. rows.Where(r => r.Seed == sd)]);
             }
 
             outFolder?.Complete(parse);

@@ -84,11 +84,9 @@ internal static class SynapsesCommand
             var options = new SynapseComparison.Options(d, n, parse.GetValue(rateMin), parse.GetValue(rateMax), parse.GetValue(correlation), parse.GetValue(sigmaY),
                 parse.GetValue(sigma0), t, drift, parse.GetValue(step), burn, kept, parse.GetValue(s), parse.GetValue(lambda), parse.GetValue(seed), fraction);
             var mechanisms = CliApp.Runs(parse.GetValue(rho));
-            string? outDir = parse.GetValue(output);
-            using OutputFolder? folder = outDir is null ? null : CliApp.PrepareOutputFolder(outDir);
-            string? plotDir = parse.GetValue(plot);
-            bool sharedFolder = folder is not null && plotDir is not null && CliApp.FolderPath(plotDir) == folder.Path;
-            using OutputFolder? plotFolder = plotDir is null || sharedFolder ? null : CliApp.PrepareOutputFolder(plotDir, "--plot");
+            string? outDir = parse.GetValue(output), plotDir = parse.GetValue(plot);
+            using OutputFolders folders = CliApp.PrepareOutputFolders(outDir, plotDir);
+            OutputFolder? folder = folders.Out, plotFolder = folders.Plot;
 
             SynapseComparison.Result result = null!;
             if (CliApp.ProgressConsole(parse.GetValue(quiet)) is { } console)
@@ -116,7 +114,7 @@ internal static class SynapsesCommand
             Console.Out.Write(parse.GetValue(json) ? jsonText + "\n" : text);
             if (plotDir is not null)
             {
-                Figures.SynapsesFigure.Write(plotFolder?.Path ?? folder!.Path, options, result);
+                Figures.SynapsesFigure.Write(folders.PlotPath(plotDir)!, options, result);
                 plotFolder?.Complete(parse);
             }
 

@@ -220,12 +220,21 @@ public static partial class NetworkFile
         return new NetworkParameters(shape, mu, sigma, c, [.. layers.Select(x => x.Prefix)]);
     }
 
-    /// <summary>Reads a network file: safetensors, or numpy's .npz (by the first bytes, not the name).</summary>
-    public static (NetworkParameters Network, Dictionary<string, string> Metadata) Read(string path, NetworkLayout layout, NetworkConvention? convention)
+    /// <summary>
+    /// Reads a network file: safetensors, or numpy's .npz, told apart by the first bytes, not the name; a
+    /// <paramref name="format"/> ("safetensors" or "npz") that the bytes contradict is refused.
+    /// </summary>
+    public static (NetworkParameters Network, Dictionary<string, string> Metadata) Read(string path, NetworkLayout layout, NetworkConvention? convention, string? format = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = File.ReadAllBytes(path);
-        (NamedTensor[] tensors, Dictionary<string, string> metadata) = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K'
+        bool zip = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K';
+        if (format is not null && zip != (format == "npz"))
+        {
+            throw new InvalidDataException($"{Guard.Quote(path)} is {(zip ? "a zip (.npz)" : "not a zip")}, not the {format} that --format names.");
+        }
+
+        (NamedTensor[] tensors, Dictionary<string, string> metadata) = zip
             ? (NpzReader.Read(bytes, path), new Dictionary<string, string>(StringComparer.Ordinal))
             : SafeTensors.Read(bytes, path);
         return (FromTensors(tensors, layout, convention, path), metadata);

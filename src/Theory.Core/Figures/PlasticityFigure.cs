@@ -53,7 +53,7 @@ public static class PlasticityFigure
         path.Title("over the fit");
         path.XLabel(settings.Fit.Optimizer == "lm" ? "Levenberg-Marquardt iteration" : "Adam epoch");
         path.YLabel("theta");
-        path.ShowLegend(Alignment.LowerRight);
+        path.ShowLegend(Alignment.MiddleRight);
         multiplot.Subplots.Add(path);
 
         var activity = new Plot();
@@ -63,20 +63,22 @@ public static class PlasticityFigure
         double[] yTrue = new double[steps * m], yFit = new double[steps * m];
         model.Simulate(settings.Truth, start, steps, yTrue);
         bool diverged = model.Simulate(first.Fit.Theta, start, steps, yFit) >= 0;
-        double[] time = [.. Enumerable.Range(0, steps).Select(t => (double)t)];
-        for (int j = 0; j < Math.Min(3, m); j++)
+        // Two units over the first 40 steps: enough to see the fitted rule track the teacher, few enough to read.
+        int window = Math.Min(steps, 40);
+        double[] time = [.. Enumerable.Range(0, window).Select(t => (double)t)];
+        for (int j = 0; j < Math.Min(2, m); j++)
         {
-            Figure.Curve(activity, time, [.. Enumerable.Range(0, steps).Select(t => yTrue[(t * m) + j])], Figure.Series(j), $"unit {j + 1}, teacher");
+            Figure.Curve(activity, time, [.. Enumerable.Range(0, window).Select(t => yTrue[(t * m) + j])], Figure.Series(j), $"unit {j + 1}, teacher");
             if (!diverged)
             {
-                Figure.Curve(activity, time, [.. Enumerable.Range(0, steps).Select(t => yFit[(t * m) + j])], Figure.Series(j), $"unit {j + 1}, fitted rule", dashed: true);
+                Figure.Curve(activity, time, [.. Enumerable.Range(0, window).Select(t => yFit[(t * m) + j])], Figure.Series(j), $"unit {j + 1}, fitted rule", dashed: true);
             }
         }
 
         activity.Title(diverged ? "held-out start (the fitted rule diverges)" : "held-out start: teacher and fitted rule");
         activity.XLabel("step t");
         activity.YLabel("y_tj");
-        activity.ShowLegend(Alignment.UpperRight);
+        activity.ShowLegend(Edge.Bottom);
         multiplot.Subplots.Add(activity);
         return Figure.Save(folder, "plasticity", multiplot, 3 * PanelWidth, PanelHeight);
     }

@@ -11,7 +11,7 @@ namespace Theory.Cli;
 /// <c>theory authors</c>: the authors' own published numbers, from their result arrays shipped in data/authors (issue 30):
 /// Figures 2-3 per rho and setting, and Figure 5 per layer, fitted here as <c>theory slopes</c> fits Theory's networks.
 /// </summary>
-internal static class AuthorsCommand
+internal static partial class AuthorsCommand
 {
     public static Command Create()
     {
@@ -19,14 +19,37 @@ internal static class AuthorsCommand
         var rho = new Option<double[]>("--rho") { Description = "Only these of the arrays' exponents (0.5, 0.6667, 1.3333, 2; repeatable).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print JSON: tradeoff rows (rho, c, setting, accuracy_sampled, rms_sigma, ...) and figure5 rows (rho, layer, slope_fisher, ...)." };
         var plot = new Option<string?>("--plot") { Description = "Write authors_tradeoff (accuracy and ln RMS sigma against ln c per rho) and authors_figure5 (ln sigma^2 against ln Fisher per weight, per rho and layer, with the OLS line and the closed form's slope), each .png and .svg, to this folder." };
-        var command = new Command("authors", "The authors' published numbers for Figures 2, 3 and 5, from their own result arrays (data/authors, CC BY 4.0).");
-        foreach (Option o in new Option[] { version, rho, json, plot })
+        var search = new Option<string?>("--search") { Description = "Search for the authors' setup (issue 30): train every candidate variant at their points rho 2 (c 0.1, 1, 10) and rho 1/2 (c 1, 10, 100), both settings, as theory tradeoff trains (784-100-100-10, published layout unless --hidden or --layout say otherwise), one task file per run in this folder (a rerun skips finished runs), and print the table of variants against the authors' twelve numbers." };
+        var variants = new Option<string?>("--variants") { Description = $"With --search: only these variants, comma-separated (default all): {string.Join(", ", AuthorsSearch.Variants.Select(v => v.Name))}." };
+        var shard = new Option<string?>("--shard") { Description = "With --search: run only shard i of n (i/n) of the search's runs; print the table with --merge once every shard is done." };
+        var pointOption = new Option<string?>("--points") { Description = "With --search: only these of its points, RHO:C[:het|hom] comma-separated (such as 2:1:het); default all twelve." };
+        var merge = new Option<bool>("--merge") { Description = "With --search: print the table from the folder's finished runs without training." };
+        var trainer = new TrainerOptions();
+        var command = new Command("authors", "The authors' published numbers for Figures 2, 3 and 5, from their own result arrays (data/authors, CC BY 4.0); --search: the search for the setup that made them.");
+        Option[] searchOnly = [variants, pointOption, shard, merge, .. trainer.All];
+        foreach (Option o in new Option[] { version, rho, json, plot, search }.Concat(searchOnly))
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse => CliApp.Guarded(() =>
         {
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+            if (parse.GetValue(search) is { } folder)
+            {
+                if (new Option[] { version, rho, plot }.FirstOrDefault(Given) is { } other)
+                {
+                    throw new UsageException($"{other.Name} does not go with --search.");
+                }
+
+                return Search(parse, trainer, folder, parse.GetValue(variants), parse.GetValue(pointOption), parse.GetValue(shard), parse.GetValue(merge), parse.GetValue(json));
+            }
+
+            if (searchOnly.FirstOrDefault(Given) is { } searchOption)
+            {
+                throw new UsageException($"{searchOption.Name} goes only with --search.");
+            }
+
             string v = parse.GetValue(version)?.ToLowerInvariant() ?? "v1";
             if (v is not ("v1" or "v2"))
             {

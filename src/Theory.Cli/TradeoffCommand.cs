@@ -134,52 +134,18 @@ internal static partial class TradeoffCommand
             if (pending.Count > 0)
             {
                 var (train, test, _) = trainer.LoadData(parse);
-                int parallel = Math.Min(threadCount, pending.Count), inner = Math.Max(1, threadCount / pending.Count);
-                void RunAll(Action<int, EpochReport>? report, Action<int>? done) =>
-                    Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
-                    {
-                        TradeoffRun run = TradeoffSweep.Run(train, test, shared with { Threads = inner }, tasks[i], report is null ? null : e => report(i, e),
-                            store is null ? null : (shape, mu, sigma, o) => NetworkOutput.Write(CliApp.FolderPath(outDir!), spec.Tasks[i].Id, shape, mu, sigma, o, saveAs,
-                                new Dictionary<string, string>
-                                {
-                                    ["c"] = tasks[i].C.ToString("R", CultureInfo.InvariantCulture),
-                                    ["setting"] = tasks[i].Setting == NoiseSetting.Homogeneous ? "homogeneous" : "heterogeneous",
-                                }));
-                        store?.Write(spec.Tasks[i].Id, run);
-                        results[i] = run;
-                        done?.Invoke(i);
-                    });
-
-                if (CliApp.ProgressConsole(parse.GetValue(trainer.Quiet)) is { } console)
+                RunPending(pending, threadCount, parse.GetValue(trainer.Quiet), "tradeoff", _ => shared.Converge ? shared.MaxEpochs : shared.Epochs, (i, inner, report) =>
                 {
-                    int epochsPerRun = shared.Converge ? shared.MaxEpochs : shared.Epochs;
-                    console.Progress()
-                        .AutoClear(false)
-                        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                        .Start(ctx =>
-                        {
-                            int finished = 0;
-                            var epochs = new int[tasks.Count];
-                            ProgressTask bar = ctx.AddTask(Markup.Escape($"tradeoff: 0 of {pending.Count} runs done, {pending.Count} left"), maxValue: (double)pending.Count * epochsPerRun);
-                            object gate = new();
-                            void Update() => bar.Value = pending.Sum(i => results[i] is null ? epochs[i] : epochsPerRun);
-                            RunAll(
-                                (i, e) => { lock (gate) { epochs[i] = e.Epoch; Update(); } },
-                                i =>
-                                {
-                                    lock (gate)
-                                    {
-                                        finished++;
-                                        Update();
-                                        bar.Description = Markup.Escape($"tradeoff: {finished} of {pending.Count} runs done, {pending.Count - finished} left");
-                                    }
-                                });
-                        });
-                }
-                else
-                {
-                    RunAll(null, null);
-                }
+                    TradeoffRun run = TradeoffSweep.Run(train, test, shared with { Threads = inner }, tasks[i], report,
+                        store is null ? null : (shape, mu, sigma, o) => NetworkOutput.Write(CliApp.FolderPath(outDir!), spec.Tasks[i].Id, shape, mu, sigma, o, saveAs,
+                            new Dictionary<string, string>
+                            {
+                                ["c"] = tasks[i].C.ToString("R", CultureInfo.InvariantCulture),
+                                ["setting"] = tasks[i].Setting == NoiseSetting.Homogeneous ? "homogeneous" : "heterogeneous",
+                            }));
+                    store?.Write(spec.Tasks[i].Id, run);
+                    results[i] = run;
+                });
             }
 
             int skipped = Enumerable.Range(0, tasks.Count).Count(i => part.Owns(i)) - pending.Count;
@@ -197,6 +163,51 @@ internal static partial class TradeoffCommand
             return Report(parse, spec, [.. results.Select(r => r!)], outDir is null ? null : CliApp.FolderPath(outDir), parse.GetValue(json), parse.GetValue(plot));
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Runs the pending tasks (indices into the sweep), as many at a time as there are cores and each on the cores left
+    /// over, with a progress bar over their epochs (runs done, runs left, time left) unless quiet. <paramref name="run"/>
+    /// trains task i on the given threads, reporting its epochs, and keeps its result.
+    /// </summary>
+    internal static void RunPending(IReadOnlyList<int> pending, int threadCount, bool quiet, string label, Func<int, int> epochsOf, Action<int, int, Action<EpochReport>?> run)
+    {
+        int parallel = Math.Min(threadCount, pending.Count), inner = Math.Max(1, threadCount / Math.Max(1, pending.Count));
+        var finished = new HashSet<int>();
+        void RunAll(Action<int, EpochReport>? report, Action<int>? done) =>
+            Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+            {
+                run(i, inner, report is null ? null : e => report(i, e));
+                done?.Invoke(i);
+            });
+
+        if (CliApp.ProgressConsole(quiet) is not { } console)
+        {
+            RunAll(null, null);
+            return;
+        }
+
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var epochs = new Dictionary<int, int>();
+                ProgressTask bar = ctx.AddTask(Markup.Escape($"{label}: 0 of {pending.Count} runs done, {pending.Count} left"), maxValue: pending.Sum(i => (double)epochsOf(i)));
+                object gate = new();
+                void Update() => bar.Value = pending.Sum(i => finished.Contains(i) ? epochsOf(i) : epochs.GetValueOrDefault(i));
+                RunAll(
+                    (i, e) => { lock (gate) { epochs[i] = e.Epoch; Update(); } },
+                    i =>
+                    {
+                        lock (gate)
+                        {
+                            finished.Add(i);
+                            Update();
+                            bar.Description = Markup.Escape($"{label}: {finished.Count} of {pending.Count} runs done, {pending.Count - finished.Count} left");
+                        }
+                    });
+            });
     }
 
     /// <summary>What a sweep folder's sweep.json records: the data, the shared training settings and every task with its id.</summary>
@@ -398,7 +409,7 @@ internal static partial class TradeoffCommand
 
     /// <summary>The settings that depart from the paper's objective, for the table's header.</summary>
     private static string Variant(SoftmaxTrainingOptions o) =>
-        $"{(o.Layout == NetworkLayout.Published ? ", published layout" : string.Empty)}{(o.DataScale != 1 ? $", data term x {Theory.Guard.Format(o.DataScale)}" : string.Empty)}{(o.CommittedHomogeneous ? ", homogeneous as committed" : string.Empty)}";
+        $"{(o.Layout == NetworkLayout.Published ? ", published layout" : string.Empty)}{(o.DataScale != 1 ? $", data term x {Theory.Guard.Format(o.DataScale)}" : string.Empty)}{(o.CommittedHomogeneous ? ", homogeneous as committed" : string.Empty)}{(o.InitialBiasSigma is { } b ? $", bias sigma at start {Theory.Guard.Format(b)}" : string.Empty)}{(o.CostOnBiases ? string.Empty : ", reliability cost on weights only")}{(o.CostFreeEpochs > 0 ? $", last {o.CostFreeEpochs} epochs without the reliability cost" : string.Empty)}";
 
     // A c, or "below_grid" / null (never on the grid): JSON has no infinity.
     private static object? HalfJson(double c) => double.IsNegativeInfinity(c) ? "below_grid" : double.IsNaN(c) ? null : c;
@@ -453,7 +464,7 @@ internal static partial class TradeoffCommand
         throw new UsageException($"--c must be FROM:TO:COUNT, such as 1e-3:1e4:8 (got '{Theory.Guard.Quote(text)}').");
     }
 
-    private static Shard ParseShard(string text)
+    internal static Shard ParseShard(string text)
     {
         try
         {

@@ -60,11 +60,17 @@ internal sealed class TrainerOptions
 
     public Option<string> Homogeneous { get; } = new("--homogeneous") { Description = "How the homogeneous setting is trained: theory (one shared phi paying n c sigma^-rho, THEORY.md section 10) or committed (the authors' sims-fig2and3.py: sigma_bar = sqrt(mean sigma_i^2) in the forward pass, n c sigma_bar^-rho plus each sigma_i's own cost).", DefaultValueFactory = _ => "theory" };
 
+    public Option<double?> BiasSigmaInit { get; } = new("--bias-sigma-init") { Description = "Initial sigma of every bias (heterogeneous setting only); default --sigma-init. The authors' code started it at 1e-2 \"before january\"." };
+
+    public Option<string> CostOn { get; } = new("--cost-on") { Description = "Which parameters pay the reliability cost: all (weights and biases, the published code's) or weights.", DefaultValueFactory = _ => "all" };
+
+    public Option<int> CostFreeEpochs { get; } = new("--cost-free-epochs") { Description = "Train the last K of --epochs without the reliability cost (noise and L1 stay on), as the authors' May-2023 figure2and3.py does in its epochs 1000-1099 of 1100 (heterogeneous setting only).", DefaultValueFactory = _ => 0 };
+
     /// <summary>Every option, in the order help lists them.</summary>
     public IEnumerable<Option> All =>
     [
         Data, Dataset, Epochs, Batch, LearningRate, LearningRateSigma, S, Kappa, SigmaInit, Converge, MaxEpochs, Tolerance,
-        Estimator, Threads, Hidden, Layout, Seed, TrainLimit, Quiet, SaveAs, Single, DataScale, Homogeneous,
+        Estimator, Threads, Hidden, Layout, Seed, TrainLimit, Quiet, SaveAs, Single, DataScale, Homogeneous, BiasSigmaInit, CostOn, CostFreeEpochs,
     ];
 
     /// <summary>--save-as, checked.</summary>
@@ -121,6 +127,13 @@ internal sealed class TrainerOptions
             var other => throw new UsageException($"--homogeneous must be theory or committed (got '{other}')."),
         };
 
+        bool costOnBiases = parse.GetValue(CostOn)?.ToLowerInvariant() switch
+        {
+            "all" => true,
+            "weights" => false,
+            var other => throw new UsageException($"--cost-on must be all or weights (got '{other}')."),
+        };
+
         // Named arguments: each option lands in the field of its own name, whatever the record's order.
         return new SoftmaxTrainingOptions(
             Rho: rho, S: parse.GetValue(S), Lambda: lambda, Kappa: parse.GetValue(Kappa),
@@ -129,7 +142,8 @@ internal sealed class TrainerOptions
             Tolerance: parse.GetValue(Tolerance), InitialSigma: parse.GetValue(SigmaInit),
             Estimator: EstimatorValue(parse), Seed: seed, SinglePrecision: parse.GetValue(Single),
             Hidden: ParseHidden(parse.GetValue(Hidden)), Layout: arrangement, Threads: threads, Setting: setting,
-            DataScale: parse.GetValue(DataScale), CommittedHomogeneous: committed);
+            DataScale: parse.GetValue(DataScale), CommittedHomogeneous: committed,
+            InitialBiasSigma: parse.GetValue(BiasSigmaInit), CostOnBiases: costOnBiases, CostFreeEpochs: parse.GetValue(CostFreeEpochs));
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public interface IStochasticNetwork
     /// <summary>Sets every mean and sigma (phi = softplus^-1(sigma)), as a network read from a file.</summary>
     void SetParameters(ReadOnlySpan<double> mu, ReadOnlySpan<double> sigma);
 
+    /// <summary>
+    /// Whether the gradients include the reliability cost (on at the start; the training loop turns it off for
+    /// <see cref="SoftmaxTrainingOptions.CostFreeEpochs"/>). <see cref="Costs"/> reports the cost either way.
+    /// </summary>
+    bool ReliabilityCostOn { get; set; }
+
     /// <summary>One Adam step of mu and phi with the last gradients.</summary>
     void AdamStep();
 

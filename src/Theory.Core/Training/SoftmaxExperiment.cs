@@ -189,6 +189,7 @@ public static class SoftmaxExperiment
         while (epoch < maxEpochs)
         {
             epoch++;
+            model.ReliabilityCostOn = epoch <= maxEpochs - options.CostFreeEpochs; // the authors' May-2023 script's last epochs
             Shuffle(order, shuffle);
             (double ce, int correct) = Pass(model, train, order, options.BatchSize, step: true, null, null);
             ThrowIfDiverged(model, ce, options, "training", epoch);

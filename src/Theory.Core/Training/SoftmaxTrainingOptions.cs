@@ -63,6 +63,12 @@ public enum WeightEstimator
 /// <param name="CommittedHomogeneous">The homogeneous setting as the authors' sims-fig2and3.py computes it: every parameter keeps its
 /// own phi, the forward pass uses sigma_bar = sqrt(mean sigma_i^2), and the cost n c sigma_bar^-rho is paid on top of each
 /// sigma_i's own c sigma_i^-rho. Off (the default): one shared phi paying THEORY.md section 10's n c sigma^-rho.</param>
+/// <param name="InitialBiasSigma">sigma of every bias at the start; null (the default) takes <paramref name="InitialSigma"/>. The authors'
+/// code started it at 1e-2 "before january" (a comment in their figure2and3.py); heterogeneous setting only.</param>
+/// <param name="CostOnBiases">The reliability cost is paid on the biases as well as the weights (the default, as the published code
+/// does); false: on the weights only.</param>
+/// <param name="CostFreeEpochs">The last this many training epochs run without the reliability cost (the L1 cost and the noise stay
+/// on), as the authors' May-2023 figure2and3.py does in its epochs 1000-1099; 0 (the default): every epoch pays it.</param>
 public sealed record SoftmaxTrainingOptions(
     double Rho,
     double S = 1e-3,
@@ -89,7 +95,10 @@ public sealed record SoftmaxTrainingOptions(
     NoiseSetting Setting = NoiseSetting.Heterogeneous,
     TrainingObjective Objective = TrainingObjective.EnergyEfficient,
     double DataScale = 1.0,
-    bool CommittedHomogeneous = false)
+    bool CommittedHomogeneous = false,
+    double? InitialBiasSigma = null,
+    bool CostOnBiases = true,
+    int CostFreeEpochs = 0)
 {
     // Adam's step is about the learning rate: below 1e-12 nothing moves in any run the project can afford, and near the
     // smallest double its products underflow to a non-finite phi; above 1e6 every run diverges (which a run below it
@@ -130,6 +139,38 @@ public sealed record SoftmaxTrainingOptions(
 
         Guard.ReliabilityCostInRange(Lambda, Rho, S, InitialSigma, SinglePrecision ? 88 : 709, SinglePrecision ? "float" : "double",
             "raise sigma-init or lower rho, s or lambda");
+
+        if (InitialBiasSigma is { } bias)
+        {
+            Guard.PositiveFinite(bias, "bias-sigma-init");
+            if (SinglePrecision && bias < SmallestNormalFloat)
+            {
+                throw new ArgumentException(
+                    $"bias-sigma-init must be at least {Guard.Format(SmallestNormalFloat)} in single precision (got {Guard.Format(bias)}).", "bias-sigma-init");
+            }
+
+            Guard.ReliabilityCostInRange(Lambda, Rho, S, bias, SinglePrecision ? 88 : 709, SinglePrecision ? "float" : "double",
+                "raise bias-sigma-init or lower rho, s or lambda");
+            if (Setting == NoiseSetting.Homogeneous && bias != InitialSigma)
+            {
+                throw new ArgumentException("bias-sigma-init goes with the heterogeneous setting only: the homogeneous network has one sigma for weights and biases.", "bias-sigma-init");
+            }
+        }
+
+        if (CostFreeEpochs < 0 || CostFreeEpochs > Epochs)
+        {
+            throw new ArgumentException($"cost-free-epochs must be from 0 to epochs ({Epochs}) (got {CostFreeEpochs}).", "cost-free-epochs");
+        }
+
+        if (CostFreeEpochs > 0 && Converge)
+        {
+            throw new ArgumentException("cost-free-epochs needs a fixed number of epochs; it does not go with converge.", "cost-free-epochs");
+        }
+
+        if (CostFreeEpochs > 0 && Setting == NoiseSetting.Homogeneous)
+        {
+            throw new ArgumentException("cost-free-epochs goes with the heterogeneous setting only (the authors' script keeps the homogeneous network's shared cost in those epochs).", "cost-free-epochs");
+        }
 
         Guard.PositiveFinite(InitialMuRange, "mu-range");
         Guard.PositiveFinite(DataScale, "data-scale");

@@ -64,7 +64,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         AlignedArray<T> New() => new(_p);
         (_mu, _phi, _sigma, _slope, _logSigma, _eps) = (New(), New(), New(), New(), New(), New());
         (_w, _g, _g2, _gMu, _gPhi, _sigma2) = (New(), New(), New(), New(), New(), New());
-        InitialiseParameters(options, Mu, Phi);
+        InitialiseParameters(options, _shape, Mu, Phi);
         if (options.Objective == TrainingObjective.Variational)
         {
             _scratch = new T[_p];
@@ -130,8 +130,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     internal static ulong StripeSeed(ulong seed, int stripe) =>
         (seed ^ 0x5DEECE66DUL) ^ ((ulong)stripe * 0xD1B54A32D192ED03UL);
 
-    /// <summary>mu ~ U(-range, range) from the options' seed, and phi = softplus^-1(initial sigma).</summary>
-    internal static void InitialiseParameters(SoftmaxTrainingOptions options, Span<T> mu, Span<T> phi)
+    /// <summary>mu ~ U(-range, range) from the options' seed, and phi = softplus^-1(initial sigma) (of the biases' own, when given).</summary>
+    internal static void InitialiseParameters(SoftmaxTrainingOptions options, NetworkShape shape, Span<T> mu, Span<T> phi)
     {
         var init = new Stats.Xoshiro256(options.Seed);
         T phi0 = T.CreateTruncating(Softplus.Inverse(options.InitialSigma));
@@ -140,7 +140,19 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             mu[i] = T.CreateTruncating(options.InitialMuRange * (2 * init.NextDouble() - 1));
             phi[i] = phi0;
         }
+
+        if (options.InitialBiasSigma is { } bias)
+        {
+            T phiBias = T.CreateTruncating(Softplus.Inverse(bias));
+            for (int l = 0; l < shape.Layers; l++)
+            {
+                phi.Slice(shape.BiasOffset[l], shape.Outputs[l]).Fill(phiBias);
+            }
+        }
     }
+
+    /// <inheritdoc/>
+    public bool ReliabilityCostOn { get; set; } = true;
 
     /// <inheritdoc/>
     public (double CrossEntropy, int Correct) ComputeGradients(ImageDataSet data, ReadOnlySpan<int> rows, int trainingSize)
@@ -177,11 +189,17 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             return;
         }
 
+        // Off (the cost-free epochs): exp(-1e6 - (rho + 1) ln sigma) is 0 for every double sigma, in every kernel.
         var c = new GradientCoefficients(
             scale * _options.Kappa,
-            Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S),
+            ReliabilityCostOn ? Math.Log(scale) + Math.Log(_options.Lambda) + _options.Rho * Math.Log(_options.S) : -1e6,
             _options.Rho + 1);
         ForStripes(s => ParameterGradientStripe(s, c));
+        if (!_options.CostOnBiases && ReliabilityCostOn)
+        {
+            RemoveBiasReliabilityGradients(c);
+        }
+
         if (_options.Setting == NoiseSetting.Homogeneous && _options.CommittedHomogeneous)
         {
             TiePhiGradientsAsCommitted(c);
@@ -189,6 +207,23 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         else if (_options.Setting == NoiseSetting.Homogeneous)
         {
             TiePhiGradients();
+        }
+    }
+
+    /// <summary>
+    /// The reliability cost on the weights only: adds back to each bias's phi gradient the cost's part that the stripe
+    /// kernels subtracted, exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma) times the slope (in double, one bias at a time).
+    /// </summary>
+    private void RemoveBiasReliabilityGradients(GradientCoefficients c)
+    {
+        Span<T> gPhi = _gPhi.Span, logSigma = _logSigma.Span, slope = _slope.Span;
+        for (int l = 0; l < _shape.Layers; l++)
+        {
+            for (int i = _shape.BiasOffset[l]; i < _shape.BiasOffset[l] + _shape.Outputs[l]; i++)
+            {
+                double rel = Math.Exp(c.LogReliability - (c.RhoPlusOne * double.CreateTruncating(logSigma[i]))) * double.CreateTruncating(slope[i]);
+                gPhi[i] = T.CreateTruncating(double.CreateTruncating(gPhi[i]) + rel);
+            }
         }
     }
 
@@ -284,8 +319,24 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         double rel = 0, mag = 0;
         for (int i = 0; i < _p; i++)
         {
-            rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, sigma[i]);
             mag += Math.Abs(mu[i]);
+        }
+
+        // Layer by layer in the flat order, weights then biases: the same sum as over every index when biases pay.
+        for (int l = 0; l < _shape.Layers; l++)
+        {
+            foreach (double v in sigma.Slice(_shape.WeightOffset[l], _shape.Weights(l)))
+            {
+                rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, v);
+            }
+
+            if (_options.CostOnBiases)
+            {
+                foreach (double v in sigma.Slice(_shape.BiasOffset[l], _shape.Outputs[l]))
+                {
+                    rel += Analytic.ReliabilityCost.ValueUnchecked(_options.Rho, _options.S, _options.Lambda, v);
+                }
+            }
         }
 
         return (rel, _options.Kappa * mag);

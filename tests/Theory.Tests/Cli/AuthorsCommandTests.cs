@@ -97,3 +97,109 @@ public class TradeoffAuthorsColumnsTests
         Assert.Equal(JsonValueKind.Null, runs[1].GetProperty("authors_accuracy_sampled").ValueKind);
     }
 }
+
+/// <summary><c>theory authors --search</c>: the search for the authors' setup, on tiny data, end to end.</summary>
+public class AuthorsSearchCommandTests : IClassFixture<Theory.Tests.Training.MnistFixture>
+{
+    private readonly Theory.Tests.Training.MnistFixture _mnist;
+
+    public AuthorsSearchCommandTests(Theory.Tests.Training.MnistFixture mnist) => _mnist = mnist;
+
+    private string[] Tiny(string folder, params string[] more) =>
+        ["authors", "--search", folder, "--data", _mnist.Folder, "--train-limit", "200", "--epochs", "1", "--hidden", "10", "--quiet", "--threads", "2", .. more];
+
+    [Fact]
+    public void Search_trains_each_distinct_run_once_resumes_and_merges_to_the_same_table()
+    {
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("theory-search").FullName, "search");
+        CliRunner.Outcome first = CliRunner.Run(null, Tiny(folder, "--variants", "published,mean-at-test,s-rho-is-c,committed", "--points", "2:1,0.5:100:het"));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        // published and mean-at-test share their runs, committed differs from published only in the homogeneous setting:
+        // 3 published + 3 s^rho = c + 1 committed (rho 2 c 1 hom; rho 0.5 c 100 het has no committed cell).
+        string[] tasks = Directory.GetFiles(Path.Combine(folder, "tasks"), "*.json");
+        Assert.Equal(7, tasks.Length);
+        Assert.Contains(tasks, t => Path.GetFileName(t).StartsWith("rho2-het-c0.5-", StringComparison.Ordinal)); // s^rho = c: c 1 trains at c / rho
+        Assert.Contains(tasks, t => Path.GetFileName(t).StartsWith("rho0.5-het-c200-", StringComparison.Ordinal));
+        Assert.Matches(@"authors \(v1\)  91.8% / 0.300 +83.0% / 0.576", first.Stdout);
+        Assert.Contains("NOT the authors' setting", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("best: ", first.Stdout, StringComparison.Ordinal);
+        Assert.Equal(first.Stdout, File.ReadAllText(Path.Combine(folder, "search.txt")));
+
+        // Each variant's row: the published run read with sampled weights, mean-at-test the same run with the mean weights.
+        string[] csv = File.ReadAllLines(Path.Combine(folder, "search.csv"));
+        string Row(string variant, string setting, string c) => csv.Single(l => l.StartsWith($"{variant},2,{c},", StringComparison.Ordinal) && l.Contains($",{setting},", StringComparison.Ordinal));
+        string[] published = Row("published", "het", "1").Split(','), mean = Row("mean-at-test", "het", "1").Split(',');
+        Assert.Equal(published[^1], mean[^1]); // the same task
+        using (JsonDocument run = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "tasks", published[^1] + ".json"))))
+        {
+            Assert.Equal(run.RootElement.GetProperty("accuracy_sampled").GetDouble(), double.Parse(published[8], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(run.RootElement.GetProperty("accuracy_mean").GetDouble(), double.Parse(mean[8], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal("0.5", Row("s-rho-is-c", "het", "1").Split(',')[3]);
+        Assert.Equal(string.Empty, Row("s-rho-is-c", "het", "10").Split(',')[8]); // not run: blank
+
+        // The same command trains nothing again; --merge prints the same table; the task ids are theory tradeoff's.
+        DateTime written = File.GetLastWriteTimeUtc(tasks[0]);
+        CliRunner.Outcome again = CliRunner.Run(null, Tiny(folder, "--variants", "published,mean-at-test,s-rho-is-c,committed", "--points", "2:1,0.5:100:het"));
+        Assert.Equal(first.Stdout, again.Stdout);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(tasks[0]));
+        CliRunner.Outcome merged = CliRunner.Run(null, "authors", "--search", folder, "--merge");
+        Assert.True(merged.ExitCode == 0, merged.Stderr);
+        Assert.Equal(first.Stdout, merged.Stdout);
+
+        string sweep = Path.Combine(Directory.CreateTempSubdirectory("theory-search").FullName, "tradeoff");
+        CliRunner.Outcome tradeoff = CliRunner.Run(null, "tradeoff", "--data", _mnist.Folder, "--train-limit", "200", "--epochs", "1", "--hidden", "10", "--layout", "published",
+            "--rho", "2", "--c", "1:1:1", "--setting", "het", "--quiet", "--out", sweep);
+        Assert.True(tradeoff.ExitCode == 0, tradeoff.Stderr);
+        string id = Path.GetFileName(Directory.GetFiles(Path.Combine(sweep, "tasks"), "*.json").Single());
+        using (JsonDocument a = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "tasks", id))), b = JsonDocument.Parse(File.ReadAllText(Path.Combine(sweep, "tasks", id))))
+        {
+            foreach (string field in new[] { "accuracy_sampled", "accuracy_mean", "rms_sigma", "reliability_cost", "training_loss" })
+            {
+                Assert.Equal(b.RootElement.GetProperty(field).GetDouble(), a.RootElement.GetProperty(field).GetDouble());
+            }
+        }
+
+        // Shards split the runs: two halves into a fresh folder, then the merge gives the same table.
+        string sharded = Path.Combine(Directory.CreateTempSubdirectory("theory-search").FullName, "search");
+        foreach (string part in new[] { "2/2", "1/2" })
+        {
+            CliRunner.Outcome shard = CliRunner.Run(null, Tiny(sharded, "--variants", "published,mean-at-test,s-rho-is-c,committed", "--points", "2:1,0.5:100:het", "--shard", part));
+            Assert.True(shard.ExitCode == 0, shard.Stderr);
+            Assert.Equal(string.Empty, shard.Stdout);
+        }
+
+        CliRunner.Outcome joined = CliRunner.Run(null, "authors", "--search", sharded, "--merge");
+        Assert.Equal(first.Stdout.Replace(folder, sharded, StringComparison.Ordinal), joined.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--variants", "nonesuch", "theory: --variants: 'nonesuch' is not a variant; they are published, mean-at-test,")]
+    [InlineData("--points", "3:1", "theory: --points: '3:1' is not RHO:C[:het|hom] at one of the search's points (2:0.1, 2:1, 2:10, 0.5:1, 0.5:10, 0.5:100).")]
+    [InlineData("--points", "2:1:both", "theory: --points: '2:1:both' names setting 'both'; it is het or hom.")]
+    [InlineData("--shard", "3/2", "theory: ")]
+    public void Bad_search_input_is_one_line_and_exit_2(string option, string value, string message)
+    {
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("theory-search").FullName, "search");
+        CliRunner.Outcome r = CliRunner.Run(null, Tiny(folder, option, value));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith(message, r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Equal(string.Empty, r.Stdout);
+    }
+
+    [Fact]
+    public void Search_options_need_search_and_merge_needs_a_search_folder()
+    {
+        CliRunner.Outcome r = CliRunner.Run(null, "authors", "--variants", "published");
+        Assert.Equal((2, "theory: --variants goes only with --search.\n"), (r.ExitCode, r.Stderr));
+        r = CliRunner.Run(null, "authors", "--search", "x", "--plot", "y");
+        Assert.Equal((2, "theory: --plot does not go with --search.\n"), (r.ExitCode, r.Stderr));
+        string empty = Directory.CreateTempSubdirectory("theory-search").FullName;
+        r = CliRunner.Run(null, "authors", "--search", empty, "--merge");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is not a theory authors --search folder", r.Stderr, StringComparison.Ordinal);
+    }
+}

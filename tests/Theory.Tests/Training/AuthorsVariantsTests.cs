@@ -125,4 +125,138 @@ public class AuthorsVariantsTests
             Assert.Equal("data-scale", e.ParamName);
         }
     }
+
+    [Theory]
+    [InlineData(WeightEstimator.Sample, "", false)]
+    [InlineData(WeightEstimator.Sample, "6,4", false)]
+    [InlineData(WeightEstimator.Local, "6,4", false)]
+    [InlineData(WeightEstimator.Sample, "6,4", true)]
+    public void Weights_only_and_cost_free_gradients_are_the_derivatives_of_their_losses(WeightEstimator estimator, string hidden, bool costOff)
+    {
+        const int pixels = 5, n = 30;
+        const double rho = 2.0 / 3, s = 0.3, lambda = 2, kappa = 0.3;
+        ImageDataSet data = NetworkTestData.Tiny(n, pixels, 15);
+        int[] rows = [0, 4, 7, 12, 25];
+        int[] widths = hidden.Length == 0 ? [] : [.. hidden.Split(',').Select(int.Parse)];
+        var options = new SoftmaxTrainingOptions(rho, S: s, Kappa: kappa, Lambda: lambda, BatchSize: rows.Length, InitialSigma: 0.05, InitialMuRange: 0.6,
+            Estimator: estimator, Seed: 8, Hidden: widths, Layout: NetworkLayout.Published, CostOnBiases: costOff);
+        var shape = new NetworkShape(pixels, widths, ImageDataSet.Classes, NetworkLayout.Published);
+        bool IsBias(int i) => Enumerable.Range(0, shape.Layers).Any(l => i >= shape.BiasOffset[l] && i < shape.BiasOffset[l] + shape.Outputs[l]);
+
+        // The loss written out from its parts: no reliability cost at all when off, else on the weights only.
+        double Loss(double[] mu, double[] phi)
+        {
+            StochasticNetwork<double> m = Fresh(pixels, options, mu, phi);
+            m.ReliabilityCostOn = !costOff;
+            (double ce, _) = m.ComputeGradients(data, rows, n);
+            double rel = costOff ? 0 : phi.Select((v, i) => IsBias(i) ? 0 : ReliabilityCost.Value(rho, s, lambda, Softplus.Value(v))).Sum();
+            return ce + ((double)rows.Length / n * (rel + (kappa * mu.Sum(Math.Abs))));
+        }
+
+        var start = new StochasticNetwork<double>(pixels, options);
+        double[] mu0 = [.. start.Mu];
+        double[] phi0 = [.. start.Phi.ToArray().Select((p, i) => p + (0.3 * Math.Cos(i)))];
+        StochasticNetwork<double> model = Fresh(pixels, options, mu0, phi0);
+        model.ReliabilityCostOn = !costOff;
+        model.ComputeGradients(data, rows, n);
+        int nonZero = NetworkTestData.AssertCentralDifferences(Loss, mu0, phi0, model.MuGradient.ToArray(), model.PhiGradient.ToArray());
+        Assert.True(nonZero > mu0.Length / 2, $"only {nonZero} of {mu0.Length} phi derivatives were far from 0");
+
+        // Against the default objective: the mu gradients are the same bits, and the phi gradients differ by the
+        // reliability derivative exactly where the variant drops it.
+        StochasticNetwork<double> all = Fresh(pixels, options with { CostOnBiases = true }, mu0, phi0);
+        all.ComputeGradients(data, rows, n);
+        Assert.Equal(all.MuGradient.ToArray(), model.MuGradient.ToArray());
+        for (int i = 0; i < mu0.Length; i++)
+        {
+            double dropped = model.PhiGradient[i] - all.PhiGradient[i];
+            if (costOff || IsBias(i))
+            {
+                double expected = -(double)rows.Length / n * ReliabilityCost.Derivative(rho, s, lambda, Softplus.Value(phi0[i])) * Softplus.Derivative(phi0[i]);
+                Assert.True(Math.Abs(dropped - expected) <= 1e-9 * (Math.Abs(expected) + Math.Abs(all.PhiGradient[i])), $"phi[{i}]: dropped {dropped:G10}, expected {expected:G10}");
+            }
+            else
+            {
+                Assert.Equal(0, dropped);
+            }
+        }
+
+        // What Costs() reports: the weights' cost only, summed as the test sums it.
+        if (!costOff)
+        {
+            double weightsOnly = phi0.Select((v, i) => IsBias(i) ? 0 : ReliabilityCost.Value(rho, s, lambda, Softplus.Value(v))).Sum();
+            Assert.Equal(weightsOnly, model.Costs().Reliability, 1e-12 * weightsOnly);
+        }
+
+        // Float agrees with double on the bias gradients the variant changes.
+        var single = new StochasticNetwork<float>(pixels, options with { SinglePrecision = true });
+        for (int i = 0; i < mu0.Length; i++)
+        {
+            single.Mu[i] = (float)mu0[i];
+            single.Phi[i] = (float)phi0[i];
+        }
+
+        single.RefreshSigma();
+        single.ReliabilityCostOn = !costOff;
+        single.ComputeGradients(data, rows, n);
+        for (int i = 0; i < mu0.Length; i++)
+        {
+            Assert.True(Math.Abs(single.PhiGradient[i] - model.PhiGradient[i]) <= 1e-3 * (Math.Abs(model.PhiGradient[i]) + 1e-3), $"float phi[{i}]: {single.PhiGradient[i]:G8} against {model.PhiGradient[i]:G8}");
+        }
+    }
+
+    [Fact]
+    public void Bias_sigma_starts_at_its_own_value_and_the_new_options_refuse_what_they_cannot_do()
+    {
+        var options = new SoftmaxTrainingOptions(2, Hidden: [6, 4], InitialSigma: 1e-4, InitialBiasSigma: 1e-2, Layout: NetworkLayout.Published);
+        var m = new StochasticNetwork<double>(5, options);
+        NetworkShape shape = m.Shape;
+        for (int l = 0; l < shape.Layers; l++)
+        {
+            Assert.All(m.Sigma.Slice(shape.WeightOffset[l], shape.Weights(l)).ToArray(), v => Assert.Equal(1e-4, v, 1e-16));
+            Assert.All(m.Sigma.Slice(shape.BiasOffset[l], shape.Outputs[l]).ToArray(), v => Assert.Equal(1e-2, v, 1e-14));
+        }
+
+        // Everything else starts as without it: the same means, drawn from the same seed.
+        var plain = new StochasticNetwork<double>(5, options with { InitialBiasSigma = null });
+        Assert.Equal(plain.MeanValues.ToArray(), m.MeanValues.ToArray());
+
+        (SoftmaxTrainingOptions Options, string Param, string Text)[] bad =
+        [
+            (options with { Setting = NoiseSetting.Homogeneous }, "bias-sigma-init", "heterogeneous setting only"),
+            (options with { InitialBiasSigma = -1 }, "bias-sigma-init", "bias-sigma-init"),
+            (options with { InitialBiasSigma = 1e-40, SinglePrecision = true }, "bias-sigma-init", "single precision"),
+            (options with { CostFreeEpochs = 51 }, "cost-free-epochs", "from 0 to epochs (50)"),
+            (options with { CostFreeEpochs = -1 }, "cost-free-epochs", "from 0 to epochs"),
+            (options with { CostFreeEpochs = 5, Converge = true }, "cost-free-epochs", "converge"),
+            (options with { InitialBiasSigma = null, CostFreeEpochs = 5, Setting = NoiseSetting.Homogeneous }, "cost-free-epochs", "heterogeneous setting only"),
+        ];
+        foreach ((SoftmaxTrainingOptions o, string param, string text) in bad)
+        {
+            var e = Assert.Throws<ArgumentException>(o.Validate);
+            Assert.Equal(param, e.ParamName);
+            Assert.Contains(text, e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Cost_free_epochs_switch_the_cost_off_for_the_last_epochs_only()
+    {
+        ImageDataSet data = NetworkTestData.Tiny(40, 5, 16);
+        var options = new SoftmaxTrainingOptions(2, S: 0.3, Lambda: 2, BatchSize: 10, InitialSigma: 0.05, Seed: 3, Epochs: 3, LearningRate: 1e-2);
+
+        // All three epochs cost-free is the same training as a cost too small to move any bit (its derivative
+        // underflows to 0 against every gradient); one cost-free epoch is neither that nor the default.
+        TrainedNetwork free = SoftmaxExperiment.Train(data, options with { CostFreeEpochs = 3 });
+        TrainedNetwork none = SoftmaxExperiment.Train(data, options with { Lambda = 1e-300 });
+        TrainedNetwork last = SoftmaxExperiment.Train(data, options with { CostFreeEpochs = 1 });
+        TrainedNetwork paid = SoftmaxExperiment.Train(data, options);
+        Assert.Equal(none.Model.Sigma.ToArray(), free.Model.Sigma.ToArray());
+        Assert.Equal(none.Model.MeanValues.ToArray(), free.Model.MeanValues.ToArray());
+        Assert.NotEqual(paid.Model.Sigma.ToArray(), last.Model.Sigma.ToArray());
+        Assert.NotEqual(free.Model.Sigma.ToArray(), last.Model.Sigma.ToArray());
+
+        // Without the cost nothing holds sigma up: the last epoch shrinks the noise that the cost had grown.
+        Assert.True(last.Model.Sigma.ToArray().Average() < paid.Model.Sigma.ToArray().Average());
+    }
 }

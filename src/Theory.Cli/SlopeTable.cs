@@ -83,16 +83,60 @@ internal static class SlopeTable
     }
 
     /// <remarks>Every row names the data set that was read (identified by its files' digests) and its folder.</remarks>
-    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape) =>
-        JsonRows(rows, kind, source, shape).ToJsonString(Indented);
+    public static string Json(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape, IReadOnlyList<Theory.Authors.Figure5Comparison>? authors = null) =>
+        JsonRows(rows, kind, source, shape, authors).ToJsonString(Indented);
 
-    private static JsonArray JsonRows(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape)
+    /// <summary>
+    /// Weight by weight against the authors' Figure 5 (issue 30): per layer and rho, the quantiles of ln sigma^2 and of ln
+    /// Fisher (in their units, F / B) of Theory's network beside the authors', and the two OLS slopes over all weights.
+    /// Empty unless the network is theirs.
+    /// </summary>
+    public static string AuthorsText(IReadOnlyList<Theory.Authors.Figure5Comparison> comparisons, Func<double, string> mechanism)
+    {
+        ArgumentNullException.ThrowIfNull(comparisons);
+        ArgumentNullException.ThrowIfNull(mechanism);
+        if (comparisons.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder();
+        using var w = new StringWriter(sb, CultureInfo.InvariantCulture);
+        w.WriteLine();
+        w.WriteLine($"weight by weight against the authors' Figure 5 ({Theory.Authors.AuthorsData.Attribution}): quantiles 5, 25, 50, 75 and 95% over the layer's weights");
+        w.WriteLine("of ln sigma^2 and of ln Fisher in their units (their \"hessian\" = sum over 10 epochs of g^2 / 600,000 = F / B), and the OLS slope of ln sigma^2 on ln F over every weight with F > 0");
+        var t = new TextTable("layer", "mechanism", "ln sigma^2: Theory", "authors", "ln F/B: Theory", "authors", "slope", "authors", "weights");
+        static string Q(double[] q) => string.Join(" ", q.Select(v => F(v, 1)));
+        foreach (Theory.Authors.Figure5Comparison c in comparisons.OrderBy(c => c.Layer))
+        {
+            t.Add(c.Layer.ToString(CultureInfo.InvariantCulture), mechanism(c.Rho), Q(c.VarianceQuantiles), Q(c.AuthorsVarianceQuantiles), Q(c.FisherQuantiles), Q(c.AuthorsFisherQuantiles),
+                F(c.Fit.Slope, 3), F(c.AuthorsFit.Slope, 3), c.Fit.Count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        t.Write(w);
+        return sb.ToString();
+    }
+
+    private static JsonArray JsonRows(IReadOnlyList<SlopeRow> rows, DataSetKind kind, string source, NetworkShape shape, IReadOnlyList<Theory.Authors.Figure5Comparison>? authors = null)
     {
         var array = new JsonArray();
+        ulong firstSeed = rows.Count == 0 ? 0 : rows[0].Seed;
         foreach (SlopeRow r in rows)
         {
+            Theory.Authors.Figure5Comparison? theirs = r.Seed == firstSeed ? authors?.FirstOrDefault(c => c.Rho == r.Rho && c.Layer == r.Layer) : null;
+            static JsonArray Array(double[] values) => new([.. values.Select(v => (JsonNode?)Nullable(v))]);
             array.Add(new JsonObject
             {
+                ["authors_figure5"] = theirs is null ? null : new JsonObject
+                {
+                    ["quantile_levels"] = Array(Theory.Authors.AuthorsFigure5.QuantileLevels),
+                    ["ln_sigma2_quantiles"] = Array(theirs.VarianceQuantiles),
+                    ["authors_ln_sigma2_quantiles"] = Array(theirs.AuthorsVarianceQuantiles),
+                    ["ln_fisher_over_b_quantiles"] = Array(theirs.FisherQuantiles),
+                    ["authors_ln_fisher_quantiles"] = Array(theirs.AuthorsFisherQuantiles),
+                    ["slope_fisher_all_weights"] = Nullable(theirs.Fit.Slope),
+                    ["authors_slope_fisher"] = Nullable(theirs.AuthorsFit.Slope),
+                },
                 ["mechanism"] = r.Mechanism,
                 ["layer"] = r.Layer,
                 ["layer_inputs"] = r.LayerInputs,

@@ -115,15 +115,22 @@ internal static class SlopesCommand
                 .ToList();
             string table, jsonText;
             List<ReplicatedRow>? summary = null;
+
+            // The authors' network at their settings: Theory's weights beside theirs (the first seed's runs with --seeds).
+            Theory.Authors.Figure5Comparison[] authors = [.. Enumerable.Range(0, shape.Layers)
+                .SelectMany(layer => Enumerable.Range(0, mechanisms.Count).Select(mi => Theory.Authors.AuthorsFigure5.Compare(results[mi], layer)))
+                .OfType<Theory.Authors.Figure5Comparison>()];
+            string authorsText = SlopeTable.AuthorsText(authors, rho => mechanisms.First(m => m.Rho == rho).Name)
+                + (authors.Length > 0 && replicates > 1 ? $"(seed {sd}'s runs)\n" : string.Empty);
             if (replicates == 1)
             {
-                table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(trainer.Single), shape);
-                jsonText = SlopeTable.Json(rows, kind, source, shape);
+                table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(trainer.Single), shape) + authorsText;
+                jsonText = SlopeTable.Json(rows, kind, source, shape, authors);
             }
             else
             {
                 summary = [.. rows.GroupBy(r => (r.Layer, r.Mechanism)).Select(g => ReplicatedRow.Of([.. g]))];
-                table = SlopeTable.ReplicatedText(summary, train.Count, kind, source, est, parse.GetValue(trainer.Single), shape);
+                table = SlopeTable.ReplicatedText(summary, train.Count, kind, source, est, parse.GetValue(trainer.Single), shape) + authorsText;
                 jsonText = SlopeTable.ReplicatedJson(summary, rows, kind, source, shape);
             }
 
@@ -145,6 +152,10 @@ internal static class SlopesCommand
             {
                 // With --seeds, the figures show the first seed's runs (the table's spread is across seeds, not drawable per weight).
                 Figures.SlopeFigure.Write(folders.PlotPath(plotDir)!, results[..mechanisms.Count], [.. rows.Where(r => r.Seed == sd)]);
+                if (authors.Length > 0)
+                {
+                    Figures.AuthorsFigure.WriteFigure5Comparison(folders.PlotPath(plotDir)!, authors);
+                }
             }
 
             outFolder?.Complete(parse);

@@ -26,6 +26,35 @@ public sealed record AuthorsLayerSummary(
     double Rho, int Layer, LogFit Fisher, LogFit LearningRate, LogFit InputRate, double PredictedFisher, double PredictedLearningRate,
     double MedianVariance, double MedianFisher, double[] VarianceQuantiles, double[] FisherQuantiles);
 
+/// <summary>
+/// One layer of one of Theory's networks beside the same layer of the authors' Figure 5 network, weight by weight (issue 30):
+/// ln sigma^2 and ln of the empirical Fisher of every weight, in the authors' units (their "hessian" is the sum over 10
+/// epochs of the squared minibatch gradient divided by 600,000, which is F / B with F Theory's mean over minibatches of
+/// g^2 and B = 20), and the OLS fits of each.
+/// </summary>
+/// <param name="Rho">Cost exponent.</param>
+/// <param name="Layer">Layer index.</param>
+/// <param name="LnVariance">Theory: ln sigma^2 per weight, (out, in) row-major.</param>
+/// <param name="LnFisher">Theory: ln(F / B) per weight (negative infinity where F is 0).</param>
+/// <param name="AuthorsLnVariance">The authors': ln sigma^2 per weight.</param>
+/// <param name="AuthorsLnFisher">The authors': ln of their Fisher per weight.</param>
+/// <param name="Fit">Theory's OLS of ln sigma^2 on ln F over the weights with F &gt; 0 (the authors' fit, on Theory's weights).</param>
+/// <param name="AuthorsFit">The authors' OLS, as <c>theory authors</c> prints it.</param>
+public sealed record Figure5Comparison(double Rho, int Layer, double[] LnVariance, double[] LnFisher, double[] AuthorsLnVariance, double[] AuthorsLnFisher, LogFit Fit, LogFit AuthorsFit)
+{
+    /// <summary>5, 25, 50, 75 and 95% quantiles of Theory's ln sigma^2.</summary>
+    public double[] VarianceQuantiles => AuthorsFigure5.QuantilesOf(LnVariance);
+
+    /// <summary>The same of Theory's ln(F / B).</summary>
+    public double[] FisherQuantiles => AuthorsFigure5.QuantilesOf(LnFisher);
+
+    /// <summary>The same of the authors' ln sigma^2.</summary>
+    public double[] AuthorsVarianceQuantiles => AuthorsFigure5.QuantilesOf(AuthorsLnVariance);
+
+    /// <summary>The same of the authors' ln Fisher.</summary>
+    public double[] AuthorsFisherQuantiles => AuthorsFigure5.QuantilesOf(AuthorsLnFisher);
+}
+
 /// <summary>The fits of the authors' Figure 5 arrays.</summary>
 public static class AuthorsFigure5
 {
@@ -44,6 +73,34 @@ public static class AuthorsFigure5
         bool theirs = shape.Layout == Training.NetworkLayout.Published && shape.Inputs.SequenceEqual([784, 100, 100]) && shape.Outputs.SequenceEqual([100, 100, 10]);
         return theirs ? Cached.Value.FirstOrDefault(l => Math.Abs(l.Rho - rho) < 1e-9 && l.Layer == layer)?.Fisher.Slope : null;
     }
+
+    /// <summary>
+    /// Layer <paramref name="layer"/> of a trained network beside the authors' at the same rho, or null unless the network
+    /// is theirs (784 -> 100 -> 100 -> 10, published layout) at one of their four rho and their s = 1e-3, lambda = 1.
+    /// </summary>
+    public static Figure5Comparison? Compare(Training.SoftmaxResult run, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Training.SoftmaxTrainingOptions o = run.Options;
+        int index = Array.FindIndex(AuthorsData.Rhos, r => Math.Abs(r - o.Rho) < 1e-9);
+        if (SlopeFisherFor(run.Shape, o.Rho, layer) is null || index < 0 || o.S != 1e-3 || o.Lambda != 1)
+        {
+            return null;
+        }
+
+        Training.LayerResult mine = run.Layers[layer];
+        AuthorsLayer theirs = AuthorsData.Figure5(index, layer);
+        double b = o.BatchSize;
+        double[] fisher = [.. mine.Fisher.Select(f => f / b)];
+        double[] lnVariance = [.. mine.SigmaSquared.Select(v => Math.Log(v))];
+        double[] authorsLnVariance = [.. theirs.Variance.Select(v => Math.Log(v))];
+        return new Figure5Comparison(
+            o.Rho, layer, lnVariance, [.. fisher.Select(f => Math.Log(f))], authorsLnVariance, [.. theirs.Fisher.Select(f => Math.Log(f))],
+            Fit(fisher, lnVariance), Fit(theirs.Fisher, authorsLnVariance));
+    }
+
+    /// <summary>5, 25, 50, 75 and 95% quantiles (numpy's default interpolation) of the finite values.</summary>
+    public static double[] QuantilesOf(double[] values) => Quantiles(values);
 
     /// <summary>Every (rho, layer) of the shipped arrays.</summary>
     public static List<AuthorsLayerSummary> All() =>

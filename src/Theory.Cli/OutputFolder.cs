@@ -79,7 +79,7 @@ internal sealed class OutputFolder : IDisposable
             .Where(f => System.IO.Path.GetDirectoryName(f) == Path && System.IO.Path.GetFileName(f) != ManifestName)
             .Distinct()
             .Order(StringComparer.Ordinal)];
-        string version = typeof(OutputFolder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        string version = Version;
         var manifest = new Dictionary<string, object?>
         {
             ["command"] = "theory " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quoted)),
@@ -145,7 +145,14 @@ internal sealed class OutputFolder : IDisposable
         return values;
     }
 
-    private static string CpuModel()
+    /// <summary>The program's informational version, "VERSION+COMMIT" when built from a checkout.</summary>
+    internal static string Version => typeof(OutputFolder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The commit the program was built from, or "unknown".</summary>
+    internal static string Commit => Version.Contains('+', StringComparison.Ordinal) ? Version.Split('+')[1] : "unknown";
+
+    /// <summary>The CPU's model name from /proc/cpuinfo (else the architecture).</summary>
+    internal static string CpuModel()
     {
         try
         {

@@ -62,7 +62,7 @@ public class CliAppTests
     {
         var r = CliRunner.Run(null, "foo");
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal("theory: unknown command 'foo': give one of solve, linear, slopes, bound, data, tradeoff, synapses, posterior, authors, prune, plasticity, import (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
+        Assert.Equal("theory: unknown command 'foo': give one of solve, linear, slopes, bound, data, tradeoff, synapses, posterior, authors, prune, plasticity, import, reproduce (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
         var odd = CliRunner.Run(null, "a\u0007" + new string('x', 100));
         Assert.StartsWith("theory: unknown command 'a?xxx", odd.Stderr, StringComparison.Ordinal);
         Assert.Contains("xxx...'", odd.Stderr, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public class CliAppTests
     {
         var r = CliRunner.Run(null);
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal("theory: give a command: solve, linear, slopes, bound, data, tradeoff, synapses, posterior, authors, prune, plasticity, import (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
+        Assert.Equal("theory: give a command: solve, linear, slopes, bound, data, tradeoff, synapses, posterior, authors, prune, plasticity, import, reproduce (theory --help says what each does).", r.Stderr.TrimEnd('\n'));
     }
 
     [Theory]

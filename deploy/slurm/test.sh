@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The SLURM job array on a real single-node cluster: installs Debian's slurm-wlm and munge when missing (as root),
-# starts munged, slurmctld and slurmd on this machine from a temporary folder, submits tradeoff.sbatch as a 4-task
+# starts munged, slurmctld and slurmd on this machine from a temporary folder, submits shard.sbatch as a 4-task
 # array on tiny data and the merge as a dependent job, and compares the merged table with the same sweep run here
 # without SLURM. The daemons are stopped by their pid files whatever the outcome. Prints PASS or FAIL last; a daemon
 # that does not start fails the test with its log's last lines.
@@ -105,14 +105,14 @@ sweep=(--data "$mnist" --train-limit 600 --epochs 2 --lr 3e-3 --c 1e-2:1e2:2 --r
 export THEORY="dotnet $dll"
 out="$tmp/sweep"
 cd "$tmp"
-array=$(sbatch --parsable --wait --cpus-per-task=1 --array=1-4 "$here/tradeoff.sbatch" "$out" "${sweep[@]}") \
-    || fail "the array failed: $(cat "$tmp"/theory-tradeoff-*.out 2>/dev/null | tail -n 5 | tr '\n' ' ')"
+array=$(sbatch --parsable --wait --cpus-per-task=1 --array=1-4 "$here/shard.sbatch" "$out" "${sweep[@]}") \
+    || fail "the array failed: $(cat "$tmp"/theory-shard-*.out 2>/dev/null | tail -n 5 | tr '\n' ' ')"
 array=${array%%;*}
 sbatch --parsable --wait --dependency="afterok:$array" --cpus-per-task=1 --output="$tmp/merge.out" \
     --wrap "$THEORY tradeoff --merge '$out'" >/dev/null || fail "the merge job failed: $(tail -n 5 "$tmp/merge.out" | tr '\n' ' ')"
-shards=$(ls "$tmp"/theory-tradeoff-"$array"_*.out 2>/dev/null | wc -l)
+shards=$(ls "$tmp"/theory-shard-"$array"_*.out 2>/dev/null | wc -l)
 [ "$shards" -eq 4 ] || fail "expected 4 array task logs, found $shards"
-grep -h "shard" "$tmp"/theory-tradeoff-"$array"_*.out | sed 's/^/slurm: /'
+grep -h "shard" "$tmp"/theory-shard-"$array"_*.out | sed 's/^/slurm: /'
 
 # The same sweep here, without SLURM, into another folder.
 local_out=$(dotnet "$dll" tradeoff "${sweep[@]}" --quiet) || fail "the local sweep failed"
@@ -124,4 +124,23 @@ if [ "$merged" != "$local_out" ]; then
 fi
 [ -f "$out/tradeoff.txt" ] && [ -f "$out/run.json" ] || fail "the merge wrote no tradeoff.txt and run.json"
 echo "slurm: 4 array tasks and the merge ran on $host ($cpus CPUs); merged table identical to the local sweep ($(echo "$local_out" | wc -l) lines, $stderr_lines notes)"
+
+# theory reproduce as a 2-task array (three fast claims: the bound, the data, the plasticity rule) through submit.sh,
+# whose merge job builds the report; its claims table must equal the same claims run here.
+claims=(--only entropy-bound --only fig6-rate --only plasticity-oja)
+report="$tmp/report"
+PATH="$PATH" THEORY_COMMAND=reproduce SBATCH_WAIT=1 "$here/submit.sh" 2 "$report" "${claims[@]}" >"$tmp/submit.out" \
+    || fail "submit.sh reproduce failed: $(cat "$tmp/submit.out" "$tmp"/theory-shard-*.out 2>/dev/null | tail -n 5 | tr '\n' ' ')"
+for _ in $(seq 1 240); do
+    [ -f "$report/report.html" ] && break
+    sleep 0.5
+done
+[ -f "$report/report.html" ] || fail "the reproduce merge wrote no report.html: $(cat "$tmp"/theory-reproduce-merge-*.out 2>/dev/null | tail -n 5 | tr '\n' ' ')"
+local_claims=$(dotnet "$dll" reproduce --out "$tmp/report-local" --quiet "${claims[@]}" 2>/dev/null) || fail "the local reproduce failed"
+merged_claims=$(grep -v '^theory:' "$tmp"/theory-reproduce-merge-*.out)
+if [ "$merged_claims" != "$local_claims" ]; then
+    diff <(echo "$merged_claims") <(echo "$local_claims") | head -n 10 >&2
+    fail "the merged claims table differs from the local one"
+fi
+echo "slurm: reproduce as 2 array tasks and the dependent merge (submit.sh); claims table identical to the local run"
 echo "PASS"

@@ -234,6 +234,8 @@ internal static partial class AuthorsCommand
         }
 
         w.WriteLine($"task files: {folder}/tasks (theory authors --search DIR --merge prints this table again)");
+        w.WriteLine();
+        w.Write(PublishedDifferences.Text());
         return sb.ToString();
     }
 

@@ -23,14 +23,15 @@ internal static class ReproduceCommand
         var output = new Option<string>("--out") { Description = "Folder of the report (claims.csv, claims.json, report.md, report.html), the runs' figures (runs/RUN/) and the task files (tasks/).", DefaultValueFactory = _ => "reproduce" };
         var only = new Option<string[]>("--only") { Description = "Only these claims (ids, repeatable, or a prefix ending in *, such as fig4-*); their runs run, the report lists them alone.", AllowMultipleArgumentsPerToken = true };
         var seeds = new Option<int>("--seeds") { Description = "Independent runs of each stochastic training claim (mean and 95% CI across them).", DefaultValueFactory = _ => 3 };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Train every claim that trains on MNIST on its first N images only, below the tier's own size (a reduction the report names beside each such run)." };
         var data = new Option<string?>("--data") { Description = "MNIST folder for the claims that train on it (fetched there if missing); default as theory slopes." };
         var shard = new Option<string?>("--shard") { Description = "Run only shard i of n (i/n) of the runs into --out; build the report with --merge once every shard is done." };
         var merge = new Option<bool>("--merge") { Description = "Build the report from --out's finished runs without running any (a missing run's claims say not run)." };
-        var force = new Option<bool>("--force") { Description = "Rerun runs that are already finished in --out." };
+        var forceOption = new Option<bool>("--force") { Description = "Rerun runs that are already finished in --out (a sweep's finished tasks too, unless sharded)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar." };
         var list = new Option<bool>("--list") { Description = "List the claims and the command line of each run, and exit." };
         var command = new Command("reproduce", "Reruns every claim the project checks (the paper's and its seed papers') and writes one report: claims.csv/json, report.md and a self-contained report.html.");
-        foreach (Option o in new Option[] { tier, output, only, seeds, data, shard, merge, force, quiet, list })
+        foreach (Option o in new Option[] { tier, output, only, seeds, data, trainLimit, shard, merge, forceOption, quiet, list })
         {
             command.Options.Add(o);
         }
@@ -52,7 +53,25 @@ internal static class ReproduceCommand
             ClaimDefinition[] claims = Select(parse.GetValue(only) ?? []);
             ClaimRun[] runs = [.. ReproduceClaims.Runs.Where(r => claims.Any(c => c.Run == r.Id))];
             string? dataFolder = parse.GetValue(data);
-            string[] Arguments(ClaimRun run) => [.. run.Arguments(level, seedCount), .. run.TakesData && dataFolder is not null ? new[] { "--data", CliApp.FolderPath(dataFolder) } : []];
+            int? limit = parse.GetValue(trainLimit);
+            if (limit is < TrainerOptions.MinimumTrainingImages)
+            {
+                throw new UsageException($"--train-limit must be at least {TrainerOptions.MinimumTrainingImages} (got {limit}).");
+            }
+
+            string[] Arguments(ClaimRun run)
+            {
+                string[] args = run.Arguments(level, seedCount);
+                if (run.TakesData && limit is { } n)
+                {
+                    int at = Array.IndexOf(args, "--train-limit");
+                    args = at < 0 ? [.. args, "--train-limit", n.ToString(CultureInfo.InvariantCulture)]
+                        : [.. args[..(at + 1)], Math.Min(n, int.Parse(args[at + 1], CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture), .. args[(at + 2)..]];
+                }
+
+                return [.. args, .. run.TakesData && dataFolder is not null ? new[] { "--data", CliApp.FolderPath(dataFolder) } : []];
+            }
+
             if (parse.GetValue(list))
             {
                 foreach (ClaimRun run in runs)
@@ -76,6 +95,7 @@ internal static class ReproduceCommand
 
             var store = new TaskStore<ClaimRunRecord>(folder);
             string Id(ClaimRun run) => $"{run.Id}-{level.ToString().ToLowerInvariant()}-{TaskJson.Hash(Arguments(run))}";
+            bool force = parse.GetValue(forceOption);
             if (!parse.GetValue(merge))
             {
                 if (part == Shard.All)
@@ -83,12 +103,25 @@ internal static class ReproduceCommand
                     store.DeleteStaleTemporaryFiles();
                 }
 
-                int[] pending = [.. Enumerable.Range(0, runs.Length).Where(i => part.Owns(i) && (parse.GetValue(force) || store.Read(Id(runs[i])) is null))];
-                RunAll(pending.Select(i => runs[i]).ToArray(), level, folder, Arguments, Id, store, parse.GetValue(quiet));
+                // Sweeps split across every shard by their own --shard; the other runs go to the shard of their index.
+                ClaimRun[] pending = [.. runs.Where((r, i) => (r.Sweep || part.Owns(i)) && (force || store.Read(Id(r)) is null))];
+                RunAll(pending, level, folder, Arguments, Id, store, part, force, parse.GetValue(quiet));
                 if (part != Shard.All)
                 {
-                    Console.Error.WriteLine($"theory: shard {part}: ran {pending.Length} of its runs; when every shard is done, theory reproduce --tier {level.ToString().ToLowerInvariant()} --out {folder} --merge");
+                    Console.Error.WriteLine($"theory: shard {part}: ran {pending.Count(r => !r.Sweep)} of its runs and its share of {pending.Count(r => r.Sweep)} {(pending.Count(r => r.Sweep) == 1 ? "sweep" : "sweeps")}; when every shard is done, theory reproduce --tier {level.ToString().ToLowerInvariant()} --out {folder} --merge");
                     return CliApp.Ok;
+                }
+            }
+            else
+            {
+                // A sharded sweep is joined by its own merge; its record is kept once every task is there.
+                foreach (ClaimRun run in runs.Where(r => r.Sweep && store.Read(Id(r)) is null && Directory.Exists(SweepFolder(folder, r))))
+                {
+                    ClaimRunRecord record = Execute(run, level, folder, ["tradeoff", "--merge", SweepFolder(folder, run)], Arguments(run));
+                    if (record.ExitCode == 0)
+                    {
+                        store.Write(Id(run), record);
+                    }
                 }
             }
 
@@ -101,7 +134,8 @@ internal static class ReproduceCommand
             ReproduceReport.Write(folder, level, seedCount, runs, records, results);
             Console.Out.Write(ReproduceReport.Table(results));
             Console.Error.WriteLine($"theory: report in {Path.Combine(folder, "report.html")} (and report.md, claims.csv, claims.json)");
-            ClaimResult[] notRun = [.. results.Where(r => r.Verdict == Verdict.NotRun)];
+            // A missing or failed run fails the command; a claim its run cannot decide (say, no costs to match) is only reported.
+            ClaimResult[] notRun = [.. results.Where(r => records[Array.IndexOf(runs, r.Run)] is not { ExitCode: 0 })];
             if (notRun.Length > 0)
             {
                 Console.Error.WriteLine($"theory: {notRun.Length} of {results.Length} claims were not run: {string.Join(", ", notRun.Select(r => r.Claim.Id))} (the report says why; rerun the command: finished runs are skipped)");
@@ -138,16 +172,43 @@ internal static class ReproduceCommand
         return [.. ReproduceClaims.All.Where(chosen.Contains)];
     }
 
-    // The runs one after another (each subcommand uses every core itself), with a bar over their expected time.
-    private static void RunAll(ClaimRun[] runs, Tier level, string folder, Func<ClaimRun, string[]> arguments, Func<ClaimRun, string> id, TaskStore<ClaimRunRecord> store, bool quiet)
+    /// <summary>The folder of a sweep run's own task files.</summary>
+    internal static string SweepFolder(string folder, ClaimRun run) => Path.Combine(folder, "sweeps", run.Id);
+
+    // The runs one after another (each subcommand uses every core itself), with a bar over their expected time. A sweep
+    // keeps its tasks in its own folder: unsharded it runs whole (resuming) and is recorded; sharded it runs its share only.
+    private static void RunAll(ClaimRun[] runs, Tier level, string folder, Func<ClaimRun, string[]> arguments, Func<ClaimRun, string> id, TaskStore<ClaimRunRecord> store,
+        Shard part, bool force, bool quiet)
     {
         if (runs.Length == 0)
         {
             return;
         }
 
-        double Expected(ClaimRun r) => level == Tier.Quick ? r.QuickSeconds : r.PaperSeconds;
-        void RunOne(ClaimRun run) => store.Write(id(run), Execute(run, level, folder, arguments(run)));
+        double Expected(ClaimRun r) => (level == Tier.Quick ? r.QuickSeconds : r.PaperSeconds) / (r.Sweep ? part.Count : 1);
+        void RunOne(ClaimRun run)
+        {
+            if (!run.Sweep)
+            {
+                store.Write(id(run), Execute(run, level, folder, arguments(run), arguments(run)));
+                return;
+            }
+
+            string[] sweep = [.. arguments(run), "--out", SweepFolder(folder, run), .. force && part == Shard.All ? new[] { "--force" } : []];
+            if (part == Shard.All)
+            {
+                ClaimRunRecord record = Execute(run, level, folder, sweep, arguments(run));
+                store.Write(id(run), record);
+                return;
+            }
+
+            ClaimRunRecord share = Execute(run, level, folder, [.. sweep, "--shard", part.ToString()], arguments(run), plot: false);
+            if (share.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"shard {part} of the {run.Id} sweep failed (exit {share.ExitCode}): {share.Errors.Split('\n').FirstOrDefault(l => l.Length > 0)}");
+            }
+        }
+
         if (CliApp.ProgressConsole(quiet) is not { } console)
         {
             foreach (ClaimRun run in runs)
@@ -175,11 +236,13 @@ internal static class ReproduceCommand
             });
     }
 
-    // The subcommand in this process: its stdout (the JSON) and stderr captured, its figures in runs/RUN/.
-    private static ClaimRunRecord Execute(ClaimRun run, Tier level, string folder, string[] arguments)
+    // The subcommand in this process: its stdout (the JSON) and stderr captured, its figures in runs/RUN/. The record
+    // names the command line that reruns it (without --json, --plot and --quiet).
+    private static ClaimRunRecord Execute(ClaimRun run, Tier level, string folder, string[] arguments, string[] rerun, bool plot = true)
     {
         string plots = Path.Combine(folder, "runs", run.Id);
-        string[] args = [.. arguments, "--json", "--plot", plots, .. run.Quiet ? new[] { "--quiet" } : []];
+        bool merging = arguments.Contains("--merge");
+        string[] args = [.. arguments, .. plot ? new[] { "--json", "--plot", plots } : [], .. run.Quiet && !merging ? new[] { "--quiet" } : []];
         var started = DateTimeOffset.UtcNow;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TextWriter oldOut = Console.Out, oldError = Console.Error;
@@ -203,7 +266,7 @@ internal static class ReproduceCommand
         string[] figures = Directory.Exists(plots)
             ? [.. Directory.GetFiles(plots, "*.png").Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order(StringComparer.Ordinal)]
             : [];
-        return new ClaimRunRecord(run.Id, level.ToString().ToLowerInvariant(), ["theory", .. arguments], code, stdout.ToString(), stderr.ToString(),
+        return new ClaimRunRecord(run.Id, level.ToString().ToLowerInvariant(), ["theory", .. rerun], code, stdout.ToString(), stderr.ToString(),
             clock.Elapsed.TotalSeconds, hash, figures, started.ToString("O", CultureInfo.InvariantCulture));
     }
 }

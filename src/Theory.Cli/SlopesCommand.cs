@@ -121,7 +121,8 @@ internal static class SlopesCommand
                 .SelectMany(layer => Enumerable.Range(0, mechanisms.Count).Select(mi => Theory.Authors.AuthorsFigure5.Compare(results[mi], layer)))
                 .OfType<Theory.Authors.Figure5Comparison>()];
             string authorsText = SlopeTable.AuthorsText(authors, rho => mechanisms.First(m => m.Rho == rho).Name)
-                + (authors.Length > 0 && replicates > 1 ? $"(seed {sd}'s runs)\n" : string.Empty);
+                + (authors.Length > 0 && replicates > 1 ? $"(seed {sd}'s runs)\n" : string.Empty)
+                + (shape.Layout == NetworkLayout.Published ? "\n" + Theory.Authors.PublishedDifferences.Text() : string.Empty);
             if (replicates == 1)
             {
                 table = SlopeTable.Text(rows, train.Count, kind, source, est, parse.GetValue(trainer.Single), shape) + authorsText;

@@ -318,6 +318,12 @@ internal static partial class TradeoffCommand
             w.WriteLine($"authors: their published Figure 2-3 arrays (v1) at the same rho, c and setting (theory authors; {Theory.Authors.AuthorsData.Attribution})");
         }
 
+        if (o.Layout == NetworkLayout.Published)
+        {
+            w.WriteLine();
+            w.Write(Theory.Authors.PublishedDifferences.Text());
+        }
+
         if (summaries.All(s => s.Gap.All(g => double.IsNaN(g.Gap))))
         {
             return sb.ToString(); // one setting only: no comparison

@@ -19,4 +19,8 @@ public static class PublishedDifferences
         "Fisher: the same squared minibatch gradients of mu over 10 epochs without steps; Theory fits N F / B against the Hessian, and reports F / B where it sits beside the authors' arrays (their saved \"hessian\").",
         "Evaluation: accuracy with one weight sample per 20 test images, as theirs; Theory also reports the accuracy with the mean weights.",
     ];
+
+    /// <summary>The list as a block of text: a heading line, then one "- " line per difference.</summary>
+    public static string Text() =>
+        "what differs from the authors' code (Theory.Authors.PublishedDifferences):\n" + string.Concat(All.Select(d => $"- {d}\n"));
 }

@@ -183,4 +183,45 @@ public class ReproduceCommandTests
         Assert.Empty(errors);
         Assert.All(requests, url => Assert.True(url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal), $"network request {url}"));
     }
+
+}
+
+/// <summary>theory reproduce's sweep (the tradeoff) split across shards by its own --shard, and joined by its own merge.</summary>
+public class ReproduceSweepTests : IClassFixture<Theory.Tests.Training.MnistFixture>
+{
+    private readonly Theory.Tests.Training.MnistFixture _mnist;
+
+    public ReproduceSweepTests(Theory.Tests.Training.MnistFixture mnist) => _mnist = mnist;
+
+    [Fact]
+    public void A_sharded_sweep_claim_merges_to_the_numbers_of_one_unsharded_run()
+    {
+        string[] Args(string folder, params string[] more) =>
+            ["reproduce", "--out", folder, "--only", "fig2-heterogeneous-calcium", "--train-limit", "200", "--data", _mnist.Folder, "--quiet", .. more];
+        string whole = Path.Combine(Directory.CreateTempSubdirectory("theory-reproduce").FullName, "whole");
+        CliRunner.Outcome one = CliRunner.Run(null, Args(whole));
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.Equal(48, Directory.GetFiles(Path.Combine(whole, "sweeps", "tradeoff", "tasks"), "*.json").Length); // 4 mechanisms x 2 settings x 6 c
+
+        string split = Path.Combine(Directory.CreateTempSubdirectory("theory-reproduce").FullName, "split");
+        foreach (string part in new[] { "1/2", "2/2" })
+        {
+            CliRunner.Outcome shard = CliRunner.Run(null, Args(split, "--shard", part));
+            Assert.True(shard.ExitCode == 0, shard.Stderr);
+            Assert.Contains($"shard {part}: ran 0 of its runs and its share of 1 sweep", shard.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(48, Directory.GetFiles(Path.Combine(split, "sweeps", "tradeoff", "tasks"), "*.json").Length);
+        CliRunner.Outcome merged = CliRunner.Run(null, Args(split, "--merge"));
+        Assert.True(merged.ExitCode == 0, merged.Stderr);
+        Assert.Equal(one.Stdout, merged.Stdout);
+        using JsonDocument a = JsonDocument.Parse(File.ReadAllText(Path.Combine(whole, "claims.json")));
+        using JsonDocument b = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "claims.json")));
+        JsonElement x = a.RootElement.GetProperty("claims")[0], y = b.RootElement.GetProperty("claims")[0];
+        Assert.Equal(x.GetProperty("measured").GetRawText(), y.GetProperty("measured").GetRawText());
+        Assert.Equal(x.GetProperty("detail").GetString(), y.GetProperty("detail").GetString());
+        Assert.Equal(x.GetProperty("command").GetString(), y.GetProperty("command").GetString());
+        Assert.Contains("--train-limit 200", x.GetProperty("command").GetString(), StringComparison.Ordinal);
+        Assert.Equal(x.GetProperty("verdict").GetString(), y.GetProperty("verdict").GetString());
+    }
 }

@@ -34,7 +34,9 @@ internal enum Verdict
 /// <param name="PaperSeconds">The same for the paper tier.</param>
 /// <param name="Sweep">A sweep of its own (theory tradeoff): its tasks go to a folder of their own, <c>--shard</c> splits them across
 /// every shard, and <c>--merge</c> joins them with the sweep's own merge.</param>
-internal sealed record ClaimRun(string Id, string Title, Func<Tier, int, string[]> Arguments, bool Quiet, bool TakesData, string? QuickReduction, double QuickSeconds, double PaperSeconds, bool Sweep = false);
+/// <param name="Authors">The authors' published numbers for this figure as Markdown (null: they published none).</param>
+internal sealed record ClaimRun(string Id, string Title, Func<Tier, int, string[]> Arguments, bool Quiet, bool TakesData, string? QuickReduction, double QuickSeconds, double PaperSeconds,
+    bool Sweep = false, Func<string>? Authors = null);
 
 /// <summary>The values a claim's judge reads from its run's JSON, and the verdict its rule gives.</summary>
 /// <param name="Measured">Theory's measured value (a mean across seeds where the claim is stochastic).</param>
@@ -78,12 +80,14 @@ internal static class ReproduceClaims
             (tier, _) => tier == Tier.Quick
                 ? ["slopes", "--hidden", "100,100", "--layout", "published", "--train-limit", "5000", "--epochs", "60", "--lr", "1e-3", "--fisher-epochs", "2"]
                 : ["slopes", "--hidden", "100,100", "--layout", "published"],
-            true, true, "5,000 training images, 60 epochs at Adam lr 1e-3 (15,000 steps: sigma needs about lr x steps = 15 to settle, which the authors' 1e-4 reaches only in their 150,000 steps), 2 Fisher epochs, one seed (paper tier: the authors' 60,000 images, lr 1e-4, 50 + 10 epochs)", 60, 240),
+            true, true, "5,000 training images, 60 epochs at Adam lr 1e-3 (15,000 steps: sigma needs about lr x steps = 15 to settle, which the authors' 1e-4 reaches only in their 150,000 steps), 2 Fisher epochs, one seed (paper tier: the authors' 60,000 images, lr 1e-4, 50 + 10 epochs)", 60, 240,
+            Authors: AuthorsFigure5Table),
         new("tradeoff", "Heterogeneous against homogeneous noise (Figures 2-3)",
             (tier, _) => tier == Tier.Quick
                 ? ["tradeoff", "--train-limit", "10000", "--epochs", "30", "--lr", "1e-3", "--c", "1e-2:1e3:6"]
                 : ["tradeoff", "--hidden", "100,100", "--layout", "published", "--c", "1e-3:1e4:29"],
-            true, true, "784 -> 10 on 10,000 images, 30 epochs at Adam lr 1e-3 (15,000 steps), 6 c (paper tier: 784 -> 100 -> 100 -> 10 in the published layout, lr 1e-4, 50 epochs, the full 29-c grid, 232 runs)", 90, 11000, Sweep: true),
+            true, true, "784 -> 10 on 10,000 images, 30 epochs at Adam lr 1e-3 (15,000 steps), 6 c (paper tier: 784 -> 100 -> 100 -> 10 in the published layout, lr 1e-4, 50 epochs, the full 29-c grid, 232 runs)", 90, 11000, Sweep: true,
+            Authors: AuthorsTradeoffTable),
         new("data", "Real synapses (Figure 6)", (_, _) => ["data"], false, false, null, 1, 1),
         new("posterior", "Energy-efficient noise against variational Bayes (Figure 7)",
             (tier, _) => tier == Tier.Quick ? ["posterior", "--train-limit", "10000", "--epochs", "30", "--lr", "1e-3"] : ["posterior"],
@@ -99,6 +103,32 @@ internal static class ReproduceClaims
     public static IReadOnlyList<ClaimDefinition> All { get; } = Build();
 
     private static string Seeds(int seeds) => seeds.ToString(CultureInfo.InvariantCulture);
+
+    // The authors' Figure 5 fits per rho and layer (theory authors), for the report's Figure 5 section.
+    private static string AuthorsFigure5Table()
+    {
+        var sb = new System.Text.StringBuilder("The authors' Figure 5 arrays (data/authors, CC BY 4.0), fitted as Theory fits its own: OLS slope of ln sigma^2 on ln of their Fisher.\n\n| rho | layer | weights | slope | r | closed form |\n|---|---|---|---|---|---|\n");
+        foreach (Theory.Authors.AuthorsLayerSummary l in Theory.Authors.AuthorsFigure5.All())
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {l.Rho:0.###} | {l.Layer} | {l.Fisher.Count} | {l.Fisher.Slope:F3} | {l.Fisher.R:F3} | {l.PredictedFisher:F3} |\n");
+        }
+
+        return sb.ToString();
+    }
+
+    // The authors' Figure 2-3 numbers at the points the search for their setup compares (theory authors --search).
+    private static string AuthorsTradeoffTable()
+    {
+        var sb = new System.Text.StringBuilder("The authors' Figure 2-3 arrays (v1, data/authors, CC BY 4.0) at six of their points: accuracy with sampled weights / RMS sigma over the weights. `theory authors --search` compares setups of Theory's against them.\n\n| rho | c | heterogeneous | homogeneous |\n|---|---|---|---|\n");
+        foreach ((double rho, double c) in Theory.Authors.AuthorsSearch.Points)
+        {
+            string At(Theory.Training.NoiseSetting setting) => Theory.Authors.AuthorsData.At(rho, c, setting) is { } p
+                ? string.Create(CultureInfo.InvariantCulture, $"{100 * p.AccuracySampled:F1}% / {p.RmsSigma:F3}") : string.Empty;
+            sb.Append(CultureInfo.InvariantCulture, $"| {rho:0.###} | {c:G3} | {At(Theory.Training.NoiseSetting.Heterogeneous)} | {At(Theory.Training.NoiseSetting.Homogeneous)} |\n");
+        }
+
+        return sb.ToString();
+    }
 
     private static List<ClaimDefinition> Build()
     {

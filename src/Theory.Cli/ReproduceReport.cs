@@ -160,6 +160,17 @@ internal static class ReproduceReport
                 w.WriteLine($"- **{Md(r.Claim.Id)}** ({Text(r.Verdict)}): {Md(r.Values.Detail)}");
             }
 
+            if (run.Authors is { } authors)
+            {
+                w.WriteLine();
+                w.Write(authors());
+                if (tier == Tier.Quick)
+                {
+                    w.WriteLine();
+                    w.WriteLine("(The quick run above is not at the authors' settings; the paper tier is.)");
+                }
+            }
+
             foreach (string figure in record?.Figures ?? [])
             {
                 w.WriteLine();

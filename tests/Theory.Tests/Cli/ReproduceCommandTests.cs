@@ -126,6 +126,11 @@ public class ReproduceCommandTests
         Assert.Equal(-0.556, quick.Values.Authors);
         Assert.Equal(Verdict.Holds, ReproduceReport.Judge(claim, run, record, Tier.Paper).Verdict);
 
+        // The authors' published numbers sit in the sections of the figures they published, from their arrays.
+        Assert.Contains("| 2 | 1 | 83.0% / 0.576 | 10.4% / 0.758 |", ReproduceClaims.Runs.Single(r => r.Id == "tradeoff").Authors!(), StringComparison.Ordinal);
+        Assert.Contains("| 0.5 | 0 | 78400 | -0.556 |", ReproduceClaims.Runs.Single(r => r.Id == "slopes-deep").Authors!(), StringComparison.Ordinal);
+        Assert.All(ReproduceClaims.Runs.Where(r => r.Id is not ("tradeoff" or "slopes-deep")), r => Assert.Null(r.Authors));
+
         // A failed run and a run whose JSON lacks the claim's field are not run, with the reason.
         ClaimResult failed = ReproduceReport.Judge(claim, run, record with { ExitCode = 2, Errors = "theory: --epochs must be at least 1\n" }, Tier.Paper);
         Assert.Equal((Verdict.NotRun, "not run: the command failed (exit 2): theory: --epochs must be at least 1"), (failed.Verdict, failed.Values.Detail));

@@ -35,7 +35,8 @@ fi
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing Debian's python3-torch"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null && apt-get install -y -qq python3-torch >/dev/null
     else
         echo "PyTorch missing: run 'sudo apt-get install -y python3-torch'" >&2
         exit 1

@@ -111,4 +111,65 @@ internal static partial class FastMath
             z, C(-0.5f));
         return (Vector256.FusedMultiplyAdd(a * z, ps, a), Vector256.FusedMultiplyAdd(z, pc, C(1f)));
     }
+
+    private const float Log2EF = 1.44269504f;
+    private const float MagicF = 12582912f; // 1.5 * 2^23: adding it rounds to an integer held in the low bits
+    private const float ExpLowF = -87.3f; // below: 0 (2^-126 is the smallest normal the exponent bits can carry)
+    private const float ExpHighF = 88f; // above: +infinity
+
+    /// <summary>
+    /// e^x in float: x = n ln 2 + r, |r| &lt;= ln 2 / 2, e^r by its Taylor series to r^7 (Estrin's scheme; the first
+    /// omitted term is below 5e-9 relative), times 2^n from the exponent bits. 0 below -87.3 (no subnormals),
+    /// +infinity above 88.
+    /// </summary>
+    public static float Exp(float x)
+    {
+        if (x < ExpLowF)
+        {
+            return 0f;
+        }
+
+        if (x > ExpHighF)
+        {
+            return float.PositiveInfinity;
+        }
+
+        float t = MathF.FusedMultiplyAdd(x, Log2EF, MagicF);
+        float n = t - MagicF;
+        float r = MathF.FusedMultiplyAdd(-n, Ln2HiF, x);
+        r = MathF.FusedMultiplyAdd(-n, Ln2LoF, r);
+        float a0 = MathF.FusedMultiplyAdd(1f, r, 1f);
+        float a1 = MathF.FusedMultiplyAdd(1f / 6, r, 0.5f);
+        float a2 = MathF.FusedMultiplyAdd(1f / 120, r, 1f / 24);
+        float a3 = MathF.FusedMultiplyAdd(1f / 5040, r, 1f / 720);
+        float r2 = r * r;
+        float b0 = MathF.FusedMultiplyAdd(a1, r2, a0);
+        float b1 = MathF.FusedMultiplyAdd(a3, r2, a2);
+        float p = MathF.FusedMultiplyAdd(b1, r2 * r2, b0);
+        int bits = (BitConverter.SingleToInt32Bits(t) - BitConverter.SingleToInt32Bits(MagicF) + 127) << 23;
+        return p * BitConverter.Int32BitsToSingle(bits);
+    }
+
+    /// <summary>Vector form of <see cref="Exp(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        static Vector256<float> C(float v) => Vector256.Create(v);
+        Vector256<float> t = Vector256.FusedMultiplyAdd(x, C(Log2EF), C(MagicF));
+        Vector256<float> n = t - C(MagicF);
+        Vector256<float> r = Vector256.FusedMultiplyAdd(-n, C(Ln2HiF), x);
+        r = Vector256.FusedMultiplyAdd(-n, C(Ln2LoF), r);
+        Vector256<float> a0 = Vector256.FusedMultiplyAdd(C(1f), r, C(1f));
+        Vector256<float> a1 = Vector256.FusedMultiplyAdd(C(1f / 6), r, C(0.5f));
+        Vector256<float> a2 = Vector256.FusedMultiplyAdd(C(1f / 120), r, C(1f / 24));
+        Vector256<float> a3 = Vector256.FusedMultiplyAdd(C(1f / 5040), r, C(1f / 720));
+        Vector256<float> r2 = r * r;
+        Vector256<float> b0 = Vector256.FusedMultiplyAdd(a1, r2, a0);
+        Vector256<float> b1 = Vector256.FusedMultiplyAdd(a3, r2, a2);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(b1, r2 * r2, b0);
+        Vector256<int> bits = Vector256.ShiftLeft(t.AsInt32() - Vector256.Create(BitConverter.SingleToInt32Bits(MagicF)) + Vector256.Create(127), 23);
+        Vector256<float> result = p * bits.AsSingle();
+        result = Vector256.ConditionalSelect(Vector256.LessThan(x, C(ExpLowF)), Vector256<float>.Zero, result);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(x, C(ExpHighF)), C(float.PositiveInfinity), result);
+    }
 }

@@ -140,4 +140,27 @@ internal static partial class FastMath
             z, C(-0.5f));
         return (Vector512.FusedMultiplyAdd(a * z, ps, a), Vector512.FusedMultiplyAdd(z, pc, C(1f)));
     }
+
+    /// <summary>Vector form of <see cref="Exp(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        static Vector512<float> C(float v) => Vector512.Create(v);
+        Vector512<float> t = Vector512.FusedMultiplyAdd(x, C(Log2EF), C(MagicF));
+        Vector512<float> n = t - C(MagicF);
+        Vector512<float> r = Vector512.FusedMultiplyAdd(-n, C(Ln2HiF), x);
+        r = Vector512.FusedMultiplyAdd(-n, C(Ln2LoF), r);
+        Vector512<float> a0 = Vector512.FusedMultiplyAdd(C(1f), r, C(1f));
+        Vector512<float> a1 = Vector512.FusedMultiplyAdd(C(1f / 6), r, C(0.5f));
+        Vector512<float> a2 = Vector512.FusedMultiplyAdd(C(1f / 120), r, C(1f / 24));
+        Vector512<float> a3 = Vector512.FusedMultiplyAdd(C(1f / 5040), r, C(1f / 720));
+        Vector512<float> r2 = r * r;
+        Vector512<float> b0 = Vector512.FusedMultiplyAdd(a1, r2, a0);
+        Vector512<float> b1 = Vector512.FusedMultiplyAdd(a3, r2, a2);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(b1, r2 * r2, b0);
+        Vector512<int> bits = Vector512.ShiftLeft(t.AsInt32() - Vector512.Create(BitConverter.SingleToInt32Bits(MagicF)) + Vector512.Create(127), 23);
+        Vector512<float> result = p * bits.AsSingle();
+        result = Vector512.ConditionalSelect(Vector512.LessThan(x, C(ExpLowF)), Vector512<float>.Zero, result);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, C(ExpHighF)), C(float.PositiveInfinity), result);
+    }
 }

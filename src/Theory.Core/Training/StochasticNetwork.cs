@@ -21,8 +21,8 @@ namespace Theory.Training;
 /// from its own seeded sampler, so the draws do not depend on how many threads share the stripes, and
 /// <see cref="SoftmaxTrainingOptions.Threads"/> changes the speed, never the bits.</para>
 /// <para>The element-wise kernels differ by precision where precision demands it (double: the hand-written
-/// <see cref="NoiseKernels"/>; float: TensorPrimitives with the reliability derivative formed in the exponent,
-/// and sigma from the double softplus, rounded); everything else is this one generic body.</para>
+/// <see cref="NoiseKernels"/>; float: the float softplus kernel and TensorPrimitives with the reliability derivative
+/// formed in the exponent); everything else is this one generic body.</para>
 /// </remarks>
 public sealed class StochasticNetwork<T> : IStochasticNetwork
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -38,9 +38,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     private readonly Adam<T> _adamMu, _adamPhi;
     private readonly AlignedArray<T> _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
 
-    // Float only: ln slope and scratch, and the double images that the softplus kernel works on.
+    // Float only: ln slope and scratch.
     private readonly T[] _logSlope = [], _tmp = [], _scratch = [];
-    private readonly double[] _phiD = [], _sigmaD = [], _slopeD = [], _logSigmaD = [];
 
     // Per layer: inputs h (h[0] = x), their squares (local trick), pre-activations a, their variances v and noise xi
     // (local trick), deltas and the local trick's sigma deltas. Per-example buffers are B x width, row-major.
@@ -73,7 +72,6 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         if (!IsDouble)
         {
             (_logSlope, _tmp) = (new T[_p], new T[_p]);
-            (_phiD, _sigmaD, _slopeD, _logSigmaD) = (new double[_p], new double[_p], new double[_p], new double[_p]);
         }
 
         _stripes = (_p + Stripe - 1) / Stripe;
@@ -428,9 +426,9 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         TensorPrimitives.Multiply(gPhi, slope, gPhi);
     }
 
-    // sigma, its slope and ln sigma (and, in float, ln slope) from the double softplus kernel. In float,
-    // log(1 + e^phi) cannot be formed directly: 1 + e rounds to a multiple of 2^-23, which made sigma near 1e-4 a
-    // step function of phi with 0.1% steps and sigma below 6e-8 zero (TensorPrimitives.LogP1 computes it that way).
+    // sigma, its slope and ln sigma, and in float ln slope, from the softplus kernel of the precision. The float kernel
+    // never forms log(1 + e^phi) directly: 1 + e rounds to a multiple of 2^-23, which made sigma near 1e-4 a step
+    // function of phi with 0.1% steps and sigma below 6e-8 zero (TensorPrimitives.LogP1 computes it that way).
     private void SoftplusStripe(int start, int length)
     {
         if (IsDouble)
@@ -439,14 +437,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             return;
         }
 
-        Span<double> phiD = _phiD.AsSpan(start, length), sigmaD = _sigmaD.AsSpan(start, length), slopeD = _slopeD.AsSpan(start, length), logSigmaD = _logSigmaD.AsSpan(start, length);
-        TensorPrimitives.ConvertTruncating<float, double>(AsSingle(Phi.Slice(start, length)), phiD);
-        NoiseKernels.Softplus(phiD, sigmaD, slopeD, logSigmaD);
-        TensorPrimitives.ConvertTruncating<double, float>(sigmaD, AsSingle(_sigma.Span.Slice(start, length)));
-        TensorPrimitives.ConvertTruncating<double, float>(slopeD, AsSingle(_slope.Span.Slice(start, length)));
-        TensorPrimitives.ConvertTruncating<double, float>(logSigmaD, AsSingle(_logSigma.Span.Slice(start, length)));
-        TensorPrimitives.Subtract(phiD, sigmaD, slopeD); // ln logistic(phi) = phi - softplus(phi); slopeD is free now
-        TensorPrimitives.ConvertTruncating<double, float>(slopeD, AsSingle(_logSlope.AsSpan(start, length)));
+        NoiseKernels.SoftplusSingle(AsSingle(Phi.Slice(start, length)), AsSingle(_sigma.Span.Slice(start, length)), AsSingle(_slope.Span.Slice(start, length)),
+            AsSingle(_logSigma.Span.Slice(start, length)), AsSingle(_logSlope.AsSpan(start, length)));
     }
 
     /// <summary>

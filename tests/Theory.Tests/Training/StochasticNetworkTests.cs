@@ -177,7 +177,7 @@ public class StochasticNetworkTests : IClassFixture<MnistFixture>
     [InlineData(1e-7)] // below float's spacing at 1: log(1 + e^phi) formed in float gave 0
     [InlineData(0.05)]
     [InlineData(3.0)]
-    public void Single_precision_sigma_is_softplus_rounded_to_float(double initialSigma)
+    public void Single_precision_sigma_is_softplus_to_float_accuracy(double initialSigma)
     {
         var options = new SoftmaxTrainingOptions(2.0 / 3, InitialSigma: initialSigma, SinglePrecision: true);
         var single = new StochasticNetwork<float>(4, options);
@@ -185,7 +185,8 @@ public class StochasticNetworkTests : IClassFixture<MnistFixture>
         double sigma = Softplus.Value(phi);
         foreach (double s in single.Sigma)
         {
-            Assert.True(Math.Abs(s - sigma) <= 6.0e-8 * sigma, $"sigma {s:R}, softplus of the float phi {sigma:R}");
+            // Within 2.5 float ulps (the float kernel's series and exp), where forming log(1 + e^phi) in float was 0.1% off at 1e-4 and 0 at 1e-7.
+            Assert.True(Math.Abs(s - sigma) <= 3.0e-7 * sigma, $"sigma {s:R}, softplus of the float phi {sigma:R}");
         }
     }
 

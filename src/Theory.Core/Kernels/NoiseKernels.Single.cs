@@ -1,0 +1,136 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Theory.Kernels;
+
+/// <summary>The float softplus of the <c>--float</c> model: the double kernel's scheme with float series.</summary>
+public static partial class NoiseKernels
+{
+    /// <summary>
+    /// sigma = softplus(phi), slope = logistic(phi), ln sigma and ln slope, all in float. With e = e^-|phi| and
+    /// l = log1p(e): sigma = max(phi, 0) + l and ln slope = min(phi, 0) - l. For phi &lt;= <see cref="SeriesLimit"/>
+    /// (e &lt;= 6.7e-3) l, the slope and ln sigma come from power series in e cut at e^3 (the first omitted terms
+    /// are below 5e-10 relative), with no division and no logarithm; above it l = ln(1 + e) e / ((1 + e) - 1), which
+    /// corrects the rounding of 1 + e (forming ln(1 + e) alone made sigma near 1e-4 a step function of phi with
+    /// 0.1% steps), the slope is 1/(1 + e) or e/(1 + e) and ln sigma is the float log of sigma.
+    /// e^phi below the smallest normal float (phi &lt; -87.3) gives sigma = slope = 0 with ln sigma = phi exact.
+    /// The scalar, Vector256 and Vector512 paths round alike.
+    /// </summary>
+    public static void SoftplusSingle(ReadOnlySpan<float> phi, Span<float> sigma, Span<float> slope, Span<float> logSigma, Span<float> logSlope)
+    {
+        Simd.RequireLength(phi.Length, "phi, sigma, slope, logSigma, logSlope", sigma.Length, slope.Length, logSigma.Length, logSlope.Length);
+        int i = Vector512.IsHardwareAccelerated ? SoftplusSingle512(phi, sigma, slope, logSigma, logSlope)
+            : Vector256.IsHardwareAccelerated ? SoftplusSingle256(phi, sigma, slope, logSigma, logSlope) : 0;
+        SoftplusSingleScalar(phi, sigma, slope, logSigma, logSlope, i);
+    }
+
+    /// <summary>Scalar reference of the float <see cref="SoftplusSingle"/> from element <paramref name="start"/> on.</summary>
+    public static void SoftplusSingleScalar(ReadOnlySpan<float> phi, Span<float> sigma, Span<float> slope, Span<float> logSigma, Span<float> logSlope, int start = 0)
+    {
+        for (int i = start; i < phi.Length; i++)
+        {
+            float p = phi[i];
+            float e = FastMath.Exp(-MathF.Abs(p));
+            float l, d, ls;
+            if (p <= (float)SeriesLimit)
+            {
+                (l, d, ls) = SeriesSingle(p, e);
+            }
+            else
+            {
+                float u = 1f + e;
+                float um1 = u - 1f;
+                l = um1 == 0f ? e : FastMath.Log(u) * (e / um1);
+                float inv = 1f / u;
+                d = p >= 0f ? inv : e * inv;
+                ls = FastMath.Log(MathF.Max(p, 0f) + l);
+            }
+
+            sigma[i] = MathF.Max(p, 0f) + l;
+            slope[i] = d;
+            logSigma[i] = ls;
+            logSlope[i] = MathF.Min(p, 0f) - l;
+        }
+    }
+
+    private static (float Log1p, float Slope, float LogSigma) SeriesSingle(float p, float e)
+    {
+        // log1p(e) = e (1 - e/2 + e^2/3 - e^3/4); 1/(1+e) = 1 - e + e^2 - e^3; ln(log1p(e)/e) = e (-1/2 + 5e/24 - e^2/8).
+        float ps = MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(-1f / 4, e, 1f / 3), e, -1f / 2), e, 1f);
+        float pd = MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(-1f, e, 1f), e, -1f), e, 1f);
+        float pl = MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(-1f / 8, e, 5f / 24), e, -1f / 2);
+        return (e * ps, e * pd, MathF.FusedMultiplyAdd(e, pl, p));
+    }
+
+    /// <summary>The Vector256 body of the float softplus; returns where the scalar tail starts.</summary>
+    internal static int SoftplusSingle256(ReadOnlySpan<float> phi, Span<float> sigma, Span<float> slope, Span<float> logSigma, Span<float> logSlope)
+    {
+        static Vector256<float> C(float v) => Vector256.Create(v);
+        static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+        int i = 0;
+        for (; i + Vector256<float>.Count <= phi.Length; i += Vector256<float>.Count)
+        {
+            var p = Simd.Load256(phi, i);
+            Vector256<float> e = FastMath.Exp(-Vector256.Abs(p));
+            Vector256<float> fast = Vector256.LessThanOrEqual(p, C((float)SeriesLimit));
+            Vector256<float> l = e * Fma(Fma(Fma(C(-1f / 4), e, C(1f / 3)), e, C(-1f / 2)), e, C(1f));
+            Vector256<float> d = e * Fma(Fma(Fma(C(-1f), e, C(1f)), e, C(-1f)), e, C(1f));
+            Vector256<float> ls = Fma(e, Fma(Fma(C(-1f / 8), e, C(5f / 24)), e, C(-1f / 2)), p);
+            if (!Vector256.EqualsAll(fast.AsUInt32(), Vector256<uint>.AllBitsSet))
+            {
+                Vector256<float> u = C(1f) + e;
+                Vector256<float> um1 = u - C(1f);
+                Vector256<float> lf = Vector256.ConditionalSelect(Vector256.Equals(um1, Vector256<float>.Zero), e, FastMath.Log(u) * (e / um1));
+                Vector256<float> inv = C(1f) / u;
+                Vector256<float> df = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(p, Vector256<float>.Zero), inv, e * inv);
+                Vector256<float> lsf = FastMath.Log(Vector256.Max(p, Vector256<float>.Zero) + lf);
+                l = Vector256.ConditionalSelect(fast, l, lf);
+                d = Vector256.ConditionalSelect(fast, d, df);
+                ls = Vector256.ConditionalSelect(fast, ls, lsf);
+            }
+
+            Simd.Store256(Vector256.Max(p, Vector256<float>.Zero) + l, sigma, i);
+            Simd.Store256(d, slope, i);
+            Simd.Store256(ls, logSigma, i);
+            Simd.Store256(Vector256.Min(p, Vector256<float>.Zero) - l, logSlope, i);
+        }
+
+        return i;
+    }
+
+    /// <summary>The Vector512 body of the float softplus; returns where the scalar tail starts.</summary>
+    internal static int SoftplusSingle512(ReadOnlySpan<float> phi, Span<float> sigma, Span<float> slope, Span<float> logSigma, Span<float> logSlope)
+    {
+        static Vector512<float> C(float v) => Vector512.Create(v);
+        static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+        int i = 0;
+        for (; i + Vector512<float>.Count <= phi.Length; i += Vector512<float>.Count)
+        {
+            var p = Simd.Load512(phi, i);
+            Vector512<float> e = FastMath.Exp(-Vector512.Abs(p));
+            Vector512<float> fast = Vector512.LessThanOrEqual(p, C((float)SeriesLimit));
+            Vector512<float> l = e * Fma(Fma(Fma(C(-1f / 4), e, C(1f / 3)), e, C(-1f / 2)), e, C(1f));
+            Vector512<float> d = e * Fma(Fma(Fma(C(-1f), e, C(1f)), e, C(-1f)), e, C(1f));
+            Vector512<float> ls = Fma(e, Fma(Fma(C(-1f / 8), e, C(5f / 24)), e, C(-1f / 2)), p);
+            if (!Vector512.EqualsAll(fast.AsUInt32(), Vector512<uint>.AllBitsSet))
+            {
+                Vector512<float> u = C(1f) + e;
+                Vector512<float> um1 = u - C(1f);
+                Vector512<float> lf = Vector512.ConditionalSelect(Vector512.Equals(um1, Vector512<float>.Zero), e, FastMath.Log(u) * (e / um1));
+                Vector512<float> inv = C(1f) / u;
+                Vector512<float> df = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(p, Vector512<float>.Zero), inv, e * inv);
+                Vector512<float> lsf = FastMath.Log(Vector512.Max(p, Vector512<float>.Zero) + lf);
+                l = Vector512.ConditionalSelect(fast, l, lf);
+                d = Vector512.ConditionalSelect(fast, d, df);
+                ls = Vector512.ConditionalSelect(fast, ls, lsf);
+            }
+
+            Simd.Store512(Vector512.Max(p, Vector512<float>.Zero) + l, sigma, i);
+            Simd.Store512(d, slope, i);
+            Simd.Store512(ls, logSigma, i);
+            Simd.Store512(Vector512.Min(p, Vector512<float>.Zero) - l, logSlope, i);
+        }
+
+        return i;
+    }
+}

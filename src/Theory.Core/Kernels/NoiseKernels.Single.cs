@@ -10,9 +10,10 @@ public static partial class NoiseKernels
     /// sigma = softplus(phi), slope = logistic(phi), ln sigma and ln slope, all in float. With e = e^-|phi| and
     /// l = log1p(e): sigma = max(phi, 0) + l and ln slope = min(phi, 0) - l. For phi &lt;= <see cref="SeriesLimit"/>
     /// (e &lt;= 6.7e-3) l, the slope and ln sigma come from power series in e cut at e^3 (the first omitted terms
-    /// are below 5e-10 relative), with no division and no logarithm; above it l = ln(1 + e) e / ((1 + e) - 1), which
-    /// corrects the rounding of 1 + e (forming ln(1 + e) alone made sigma near 1e-4 a step function of phi with
-    /// 0.1% steps), the slope is 1/(1 + e) or e/(1 + e) and ln sigma is the float log of sigma.
+    /// are below 2.1e-9 relative), with no division and no logarithm, so that small sigma keeps all its digits
+    /// (ln(1 + e) formed in float made sigma near 1e-4 a step function of phi with 0.1% steps); above it
+    /// l = ln(1 + e) e / ((1 + e) - 1), which corrects the rounding of 1 + e, the slope is 1/(1 + e) or e/(1 + e)
+    /// and ln sigma is the float log of sigma.
     /// e^phi below the smallest normal float (phi &lt; -87.3) gives sigma = slope = 0 with ln sigma = phi exact.
     /// The scalar, Vector256 and Vector512 paths round alike.
     /// </summary>

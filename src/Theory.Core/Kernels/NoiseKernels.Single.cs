@@ -134,4 +134,79 @@ public static partial class NoiseKernels
 
         return i;
     }
+
+    /// <summary>
+    /// The float <see cref="ParameterGradients"/>: gMu = g + magnitude sign(mu) (sign(0) = 0) and
+    /// gPhi = g2 m slope - exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma + ln slope), the reliability derivative
+    /// formed in the exponent: alone, sigma^-(rho+1) overflows float once sigma is below about 1e-25 (rho 1/2) or
+    /// 1e-16 (rho 2), while its product with the slope stays in range. Every product and sum is rounded to float in
+    /// the order written (no contraction into a fused multiply-add); the scalar, Vector256 and Vector512 paths round alike.
+    /// </summary>
+    public static void ParameterGradientsSingle(
+        ReadOnlySpan<float> g, ReadOnlySpan<float> g2, ReadOnlySpan<float> m, ReadOnlySpan<float> mu, ReadOnlySpan<float> logSigma,
+        ReadOnlySpan<float> slope, ReadOnlySpan<float> logSlope, Span<float> gMu, Span<float> gPhi, GradientCoefficients c)
+    {
+        Simd.RequireLength(g.Length, "g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi", g2.Length, m.Length, mu.Length, logSigma.Length, slope.Length, logSlope.Length, gMu.Length, gPhi.Length);
+        int i = Vector512.IsHardwareAccelerated ? ParameterGradientsSingle512(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c)
+            : Vector256.IsHardwareAccelerated ? ParameterGradientsSingle256(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c) : 0;
+        ParameterGradientsSingleScalar(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c, i);
+    }
+
+    /// <summary>Scalar reference of <see cref="ParameterGradientsSingle"/> from element <paramref name="start"/> on.</summary>
+    public static void ParameterGradientsSingleScalar(
+        ReadOnlySpan<float> g, ReadOnlySpan<float> g2, ReadOnlySpan<float> m, ReadOnlySpan<float> mu, ReadOnlySpan<float> logSigma,
+        ReadOnlySpan<float> slope, ReadOnlySpan<float> logSlope, Span<float> gMu, Span<float> gPhi, GradientCoefficients c, int start = 0)
+    {
+        float mag = (float)c.Magnitude, logRel = (float)c.LogReliability, minusRp1 = (float)-c.RhoPlusOne;
+        for (int i = start; i < g.Length; i++)
+        {
+            gMu[i] = g[i] + (mu[i] > 0 ? mag : mu[i] < 0 ? -mag : 0f);
+            float rel = FastMath.Exp((logSigma[i] * minusRp1) + logRel + logSlope[i]);
+            gPhi[i] = (g2[i] * m[i] * slope[i]) - rel;
+        }
+    }
+
+    /// <summary>The Vector256 body of <see cref="ParameterGradientsSingle"/>; returns where the scalar tail starts.</summary>
+    internal static int ParameterGradientsSingle256(
+        ReadOnlySpan<float> g, ReadOnlySpan<float> g2, ReadOnlySpan<float> m, ReadOnlySpan<float> mu, ReadOnlySpan<float> logSigma,
+        ReadOnlySpan<float> slope, ReadOnlySpan<float> logSlope, Span<float> gMu, Span<float> gPhi, GradientCoefficients c)
+    {
+        var mag = Vector256.Create((float)c.Magnitude);
+        var logRel = Vector256.Create((float)c.LogReliability);
+        var minusRp1 = Vector256.Create((float)-c.RhoPlusOne);
+        int i = 0;
+        for (; i + Vector256<float>.Count <= g.Length; i += Vector256<float>.Count)
+        {
+            var muV = Simd.Load256(mu, i);
+            Vector256<float> signed = Vector256.ConditionalSelect(Vector256.GreaterThan(muV, Vector256<float>.Zero), mag, Vector256<float>.Zero)
+                - Vector256.ConditionalSelect(Vector256.LessThan(muV, Vector256<float>.Zero), mag, Vector256<float>.Zero);
+            Simd.Store256(Simd.Load256(g, i) + signed, gMu, i);
+            Vector256<float> rel = FastMath.Exp((Simd.Load256(logSigma, i) * minusRp1) + logRel + Simd.Load256(logSlope, i));
+            Simd.Store256((Simd.Load256(g2, i) * Simd.Load256(m, i) * Simd.Load256(slope, i)) - rel, gPhi, i);
+        }
+
+        return i;
+    }
+
+    /// <summary>The Vector512 body of <see cref="ParameterGradientsSingle"/>; returns where the scalar tail starts.</summary>
+    internal static int ParameterGradientsSingle512(
+        ReadOnlySpan<float> g, ReadOnlySpan<float> g2, ReadOnlySpan<float> m, ReadOnlySpan<float> mu, ReadOnlySpan<float> logSigma,
+        ReadOnlySpan<float> slope, ReadOnlySpan<float> logSlope, Span<float> gMu, Span<float> gPhi, GradientCoefficients c)
+    {
+        var mag = Vector512.Create((float)c.Magnitude);
+        var logRel = Vector512.Create((float)c.LogReliability);
+        var minusRp1 = Vector512.Create((float)-c.RhoPlusOne);
+        int i = 0;
+        for (; i + Vector512<float>.Count <= g.Length; i += Vector512<float>.Count)
+        {
+            var muV = Simd.Load512(mu, i);
+            Vector512<float> signed = Vector512.ConditionalSelect(Vector512.GreaterThan(muV, Vector512<float>.Zero), mag, Vector512<float>.Zero)
+                - Vector512.ConditionalSelect(Vector512.LessThan(muV, Vector512<float>.Zero), mag, Vector512<float>.Zero);
+            Simd.Store512(Simd.Load512(g, i) + signed, gMu, i);
+            Vector512<float> rel = FastMath.Exp((Simd.Load512(logSigma, i) * minusRp1) + logRel + Simd.Load512(logSlope, i));
+            Simd.Store512((Simd.Load512(g2, i) * Simd.Load512(m, i) * Simd.Load512(slope, i)) - rel, gPhi, i);
+        }
+
+        return i;
+    }
 }

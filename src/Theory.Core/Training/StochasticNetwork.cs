@@ -26,7 +26,7 @@ namespace Theory.Training;
 /// steps them, so they stay in its core's caches. Layers with fewer than <see cref="MinSplitWeights"/> weights run
 /// their products, and own their parameters, on the calling thread.</para>
 /// <para>The element-wise kernels differ by precision where precision demands it (double: the hand-written
-/// <see cref="NoiseKernels"/>; float: the float softplus kernel and TensorPrimitives with the reliability derivative
+/// <see cref="NoiseKernels"/>; float: their float twins, the softplus and the parameter gradients with the reliability derivative
 /// formed in the exponent); everything else is this one generic body.</para>
 /// </remarks>
 public sealed class StochasticNetwork<T> : IStochasticNetwork
@@ -53,8 +53,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     private readonly Adam<T> _adamMu, _adamPhi;
     private readonly AlignedArray<T> _mu, _phi, _sigma, _slope, _logSigma, _eps, _w, _g, _g2, _gMu, _gPhi, _sigma2;
 
-    // Float only: ln slope and scratch.
-    private readonly T[] _logSlope = [], _tmp = [], _scratch = [];
+    // Float only: ln slope. Variational only: scratch.
+    private readonly T[] _logSlope = [], _scratch = [];
 
     // Per layer: inputs h (h[0] = x), their squares (local trick), pre-activations a, their variances v and noise xi
     // (local trick), deltas and the local trick's sigma deltas. Per-example buffers are B x width, row-major.
@@ -87,7 +87,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
 
         if (!IsDouble)
         {
-            (_logSlope, _tmp) = (new T[_p], new T[_p]);
+            _logSlope = new T[_p];
         }
 
         _stripes = (_p + Stripe - 1) / Stripe;
@@ -463,19 +463,8 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
             return;
         }
 
-        AddMagnitudeGradient(AsSingle(g), AsSingle(mu), (float)c.Magnitude, AsSingle(gMu));
-
-        // The reliability derivative -exp(ln((B/N) lambda s^rho) - (rho + 1) ln sigma) times the slope of softplus,
-        // summed in the exponent: alone, sigma^-(rho+1) overflows float once sigma is below about 1e-25 (rho 1/2)
-        // or 1e-16 (rho 2), while its product with the slope stays in range.
-        Span<float> tmp = AsSingle(_tmp.AsSpan(start, length));
-        TensorPrimitives.Multiply(AsSingle(logSigma), (float)-c.RhoPlusOne, tmp);
-        TensorPrimitives.Add(tmp, (float)c.LogReliability, tmp);
-        TensorPrimitives.Add(tmp, AsSingle(_logSlope.AsSpan(start, length)), tmp);
-        TensorPrimitives.Exp(tmp, tmp);
-        TensorPrimitives.Multiply(AsSingle(g2), AsSingle(m), AsSingle(gPhi));
-        TensorPrimitives.Multiply(AsSingle(gPhi), AsSingle(slope), AsSingle(gPhi));
-        TensorPrimitives.Subtract(AsSingle(gPhi), tmp, AsSingle(gPhi));
+        NoiseKernels.ParameterGradientsSingle(AsSingle(g), AsSingle(g2), AsSingle(m), AsSingle(mu), AsSingle(logSigma), AsSingle(slope),
+            AsSingle(_logSlope.AsSpan(start, length)), AsSingle(gMu), AsSingle(gPhi), c);
     }
 
     /// <summary>
@@ -747,30 +736,6 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         else
         {
             sampler.Fill(AsSingle(destination));
-        }
-    }
-
-    /// <summary>gMu = g + magnitude sign(mu), with sign(0) = 0 as in the double kernel.</summary>
-    private static void AddMagnitudeGradient(ReadOnlySpan<float> g, ReadOnlySpan<float> mu, float magnitude, Span<float> gMu)
-    {
-        Simd.RequireLength(mu.Length, "g, mu, gMu", g.Length, gMu.Length);
-        int i = 0;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            var mag = System.Runtime.Intrinsics.Vector256.Create(magnitude);
-            var zero = System.Runtime.Intrinsics.Vector256<float>.Zero;
-            for (; i + System.Runtime.Intrinsics.Vector256<float>.Count <= mu.Length; i += System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var m = Simd.Load256(mu, i);
-                var signed = System.Runtime.Intrinsics.Vector256.ConditionalSelect(System.Runtime.Intrinsics.Vector256.GreaterThan(m, zero), mag, zero)
-                    - System.Runtime.Intrinsics.Vector256.ConditionalSelect(System.Runtime.Intrinsics.Vector256.LessThan(m, zero), mag, zero);
-                Simd.Store256(Simd.Load256(g, i) + signed, gMu, i);
-            }
-        }
-
-        for (; i < mu.Length; i++)
-        {
-            gMu[i] = g[i] + (mu[i] > 0 ? magnitude : mu[i] < 0 ? -magnitude : 0f);
         }
     }
 

@@ -123,6 +123,68 @@ public class NoiseKernelsSingleTests
         }
     }
 
+    [Theory]
+    [InlineData(0.5, 101)]
+    [InlineData(2.0, 102)]
+    public void Float_parameter_gradients_vector_paths_equal_scalar_and_match_the_double_kernel(double rho, ulong seed)
+    {
+        // Softplus outputs from the float kernel over the whole phi range (sigma down to 1e-38, where sigma^-(rho+1)
+        // alone overflows float), data gradients of both signs, and mu with zeros (sign(0) = 0).
+        float[] phi = Phis(301, seed);
+        int n = phi.Length;
+        (float[] sigma, float[] slope, float[] logSigma, float[] logSlope) = Run(phi, (p, s, d, l, q) => NoiseKernels.SoftplusSingleScalar(p, s, d, l, q));
+        var rng = new Xoshiro256(seed + 1);
+        float[] Normals() => [.. Enumerable.Range(0, n).Select(_ => (float)rng.NextGaussian())];
+        float[] g = Normals(), g2 = Normals(), m = Normals(), mu = Normals();
+        for (int i = 0; i < n; i += 7)
+        {
+            mu[i] = 0;
+        }
+
+        // c as ParameterGradients forms it: (B/N) kappa, ln((B/N) lambda s^rho), rho + 1 with B/N = 20/60000.
+        var c = new GradientCoefficients(20.0 / 60000 * 0.01, Math.Log(20.0 / 60000) + (rho * Math.Log(1e-3)), rho + 1);
+        float[] gMuS = new float[n], gPhiS = new float[n];
+        NoiseKernels.ParameterGradientsSingleScalar(g, g2, m, mu, logSigma, slope, logSlope, gMuS, gPhiS, c);
+        foreach (var path in new (string Name, bool Supported, Func<float[], float[], int> Body)[]
+        {
+            ("Vector256", Vector256.IsHardwareAccelerated, (gMu, gPhi) => NoiseKernels.ParameterGradientsSingle256(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c)),
+            ("Vector512", Vector512.IsHardwareAccelerated, (gMu, gPhi) => NoiseKernels.ParameterGradientsSingle512(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c)),
+            ("dispatch", true, (gMu, gPhi) => { NoiseKernels.ParameterGradientsSingle(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c); return n; }),
+        })
+        {
+            if (!path.Supported)
+            {
+                continue;
+            }
+
+            float[] gMu = new float[n], gPhi = new float[n];
+            int tail = path.Body(gMu, gPhi);
+            Assert.True(tail > n - 16, $"{path.Name} stopped at {tail} of {n}");
+            NoiseKernels.ParameterGradientsSingleScalar(g, g2, m, mu, logSigma, slope, logSlope, gMu, gPhi, c, tail);
+            Assert.Equal(gMuS, gMu);
+            Assert.Equal(gPhiS, gPhi);
+        }
+
+        // Against the double kernel on the same inputs widened to double (its reliability term is exp(ln c - (rho + 1) ln sigma) times the slope).
+        double[] D(float[] v) => [.. v.Select(x => (double)x)];
+        double[] gMuD = new double[n], gPhiD = new double[n];
+        NoiseKernels.ParameterGradientsScalar(D(g), D(g2), D(m), D(mu), D(logSigma), D(slope), gMuD, gPhiD, c);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(gMuD[i], gMuS[i], 1e-6 * Math.Max(1, Math.Abs(gMuD[i])));
+            double rel = Math.Exp(c.LogReliability - (c.RhoPlusOne * logSigma[i]) + logSlope[i]);
+            double data = (double)g2[i] * m[i] * slope[i];
+            double scale = Math.Abs(data) + rel; // the float terms' own size: each is good to a few ulps of itself
+            Assert.True(float.IsFinite(gPhiS[i]) || rel > 3e38, $"gPhi {gPhiS[i]} at phi {phi[i]:R}");
+            if (rel < 1e38)
+            {
+                // ln sigma and ln slope carry absolute errors of a few 1e-7 of their size, so the exponent's error scales with them.
+                double exponentError = 4e-7 * ((c.RhoPlusOne * Math.Abs(logSigma[i])) + Math.Abs(c.LogReliability) + Math.Abs(logSlope[i]));
+                Assert.True(Math.Abs(gPhiS[i] - (data - rel)) <= (3e-7 * scale) + (exponentError * rel) + 1e-44, $"gPhi {gPhiS[i]:R} against {data - rel:R} at phi {phi[i]:R}");
+            }
+        }
+    }
+
     private static (float[] S, float[] D, float[] L, float[] Q) Run(float[] phi, Action<float[], float[], float[], float[], float[]> kernel)
     {
         float[] s = new float[phi.Length], d = new float[phi.Length], l = new float[phi.Length], q = new float[phi.Length];

@@ -54,7 +54,7 @@ internal sealed class TrainerOptions
 
     public Option<string> SaveAs { get; } = new("--save-as") { Description = "With --out, the convention of each trained network's MECHANISM[_seedS].safetensors: plain (layers.K.mu, .sigma, .bias_mu, .bias_sigma), efficientbayes (the authors' linearK.weight_mu, .weight_phi, .bias_mu, .bias_phi) or bayesian-torch (fcK.mu_weight, .rho_weight, .mu_bias, .rho_bias), so that the matching PyTorch module's load_state_dict takes it.", DefaultValueFactory = _ => "plain" };
 
-    public Option<bool> Single { get; } = new("--float") { Description = "Train in single precision (TensorPrimitives kernels) instead of double." };
+    public Option<bool> Single { get; } = new("--float") { Description = "Train in single precision (float kernels) instead of double." };
 
     public Option<double> DataScale { get; } = new("--data-scale") { Description = "Weight D of the minibatch's summed cross-entropy in the loss: 1 is the paper's and the authors' sims-fig*.py scripts'; their network.py and tradeoff.py use 10.", DefaultValueFactory = _ => 1.0 };
 

@@ -46,7 +46,7 @@ public enum WeightEstimator
 /// <param name="InitialMuRange">mu ~ U(-range, range) at the start.</param>
 /// <param name="Estimator">Gradient estimator of the data term.</param>
 /// <param name="Seed">Seed of initialisation, shuffling and sampling.</param>
-/// <param name="SinglePrecision">Train in float (TensorPrimitives kernels) instead of double.</param>
+/// <param name="SinglePrecision">Train in float (float kernels) instead of double.</param>
 /// <param name="PriorSigma">Prior standard deviation sigma_0 of the diagonal Laplace posterior
 /// v = 1/(H + 1/sigma_0^2); null takes sqrt(2)/kappa, the standard deviation of the Laplace prior that the
 /// L1 cost kappa |mu| stands for (no prior term when kappa = 0).</param>

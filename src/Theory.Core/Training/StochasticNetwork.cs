@@ -23,8 +23,8 @@ namespace Theory.Training;
 /// <para>With several threads the loops run on a <see cref="WorkerTeam"/> (about a microsecond a loop where
 /// Parallel.For took 8-11, and eleven loops a minibatch), and each thread owns the parameters of the output rows its
 /// share of the batch products computes (<see cref="OwnedRanges"/>): it samples them, writes their gradient rows and
-/// steps them, so they stay in its core's caches. Layers with fewer than <see cref="MinSplitWeights"/> weights run
-/// their products, and own their parameters, on the calling thread.</para>
+/// steps them, so they stay in its core's caches. Layers with fewer than <see cref="MinSplitWeights"/> weights a thread run
+/// their products on the calling thread; their parameters are still shared out by rows, to balance the element-wise phases.</para>
 /// <para>The element-wise kernels differ by precision where precision demands it (double: the hand-written
 /// <see cref="NoiseKernels"/>; float: their float twins, the softplus and the parameter gradients with the reliability derivative
 /// formed in the exponent); everything else is this one generic body.</para>
@@ -39,11 +39,19 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     private const int Block = 2048;
 
     /// <summary>
-    /// Weights below which a layer's batch products stay on the calling thread: split across two threads, the deep
-    /// network's 10 x 100 logit layer took 4.7 and 3.5 us per minibatch for its forward product and weight gradient
-    /// against 1.7 and 1.2 us on one (2-core Zen 5), the wake-up and the exchange of the rows costing more than the work.
+    /// Weights per thread below which a layer's batch products stay on the calling thread: split across two threads
+    /// (2-core Zen 5), the deep network's 10 x 100 logit layer took 4.7 and 3.5 us per minibatch for its forward product
+    /// and weight gradient against 1.7 and 1.2 us on one, the wake-up and the exchange of the rows costing more than the
+    /// work; its 100 x 100 layer (5000 weights a thread) about broke even, and splitting it measured a little faster in
+    /// whole epochs (1.12-1.20 s against 1.16-1.38 s, four alternating runs each).
     /// </summary>
     private const int MinSplitWeights = 4096;
+
+    /// <summary>
+    /// Parameters below which a network ignores <see cref="SoftmaxTrainingOptions.Threads"/> and runs on the calling
+    /// thread: the 784 -> 10 classifier (7850) took 0.18-0.19 s an epoch on two threads against 0.16 s on one.
+    /// </summary>
+    private const int MinTeamParameters = 32768;
 
     private static readonly bool IsDouble = typeof(T) == typeof(double);
     private readonly SoftmaxTrainingOptions _options;
@@ -94,7 +102,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         _samplers = [.. Enumerable.Range(0, _stripes).Select(s => new GaussianSampler(StripeSeed(options.Seed, s)))];
         _adamMu = new Adam<T>(_p, 0.9, 0.999, 1e-8);
         _adamPhi = new Adam<T>(_p, 0.9, 0.999, 1e-8);
-        _team = options.Threads > 1 ? new WorkerTeam(options.Threads) : null;
+        _team = options.Threads > 1 && _p >= MinTeamParameters ? new WorkerTeam(options.Threads) : null;
         _threads = options.Threads;
         _owned = [.. Enumerable.Range(0, _threads).Select(OwnedRanges)];
 
@@ -410,7 +418,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         var ranges = new List<(int, int)>();
         for (int l = 0; l < _shape.Layers; l++)
         {
-            (int r0, int r1) = SplitsProducts(l) ? Share(_shape.Outputs[l], m) : m == 0 ? (0, _shape.Outputs[l]) : (0, 0);
+            (int r0, int r1) = Share(_shape.Outputs[l], m);
             ranges.Add((_shape.WeightOffset[l] + (r0 * _shape.Inputs[l]), (r1 - r0) * _shape.Inputs[l]));
             ranges.Add((_shape.BiasOffset[l] + r0, r1 - r0));
         }
@@ -710,7 +718,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
     /// <summary>Whether layer <paramref name="l"/>'s batch products are split across the threads (else the calling thread runs them).</summary>
     [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_team))]
     private bool SplitsProducts(int l) =>
-        _team is not null && _shape.Outputs[l] >= 2 * _threads && _shape.Inputs[l] >= 16 * _threads && _shape.Weights(l) >= MinSplitWeights;
+        _team is not null && _shape.Outputs[l] >= 2 * _threads && _shape.Inputs[l] >= 16 * _threads && _shape.Weights(l) >= MinSplitWeights * _threads;
 
     private (int Start, int End) Share(int count, int part) => (count * part / _threads, count * (part + 1) / _threads);
 

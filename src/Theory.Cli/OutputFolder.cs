@@ -82,7 +82,8 @@ internal sealed class OutputFolder : IDisposable
         string version = Version;
         var manifest = new Dictionary<string, object?>
         {
-            ["command"] = "theory " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quoted)),
+            // The parsed command's own tokens, not the process's: under `theory reproduce` they are the claim's subcommand.
+            ["command"] = "theory " + string.Join(' ', parse.Tokens.Select(t => Quoted(t.Value))),
             ["options"] = EffectiveOptions(parse),
             ["version"] = version.Split('+')[0],
             ["commit"] = version.Contains('+', StringComparison.Ordinal) ? version.Split('+')[1] : "unknown",

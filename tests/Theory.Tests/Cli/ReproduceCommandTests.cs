@@ -37,6 +37,11 @@ public class ReproduceCommandTests
         Assert.All(claims, c => Assert.Matches("^[0-9a-f]{64}$", c.GetProperty("run_json_sha256").GetString()!));
         Assert.Equal("theory plasticity", claims[3].GetProperty("command").GetString());
 
+        // Each run's run.json records the subcommand the claim ran, not the outer reproduce command line.
+        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "runs", "plasticity", "run.json")));
+        Assert.StartsWith("theory plasticity ", manifest.RootElement.GetProperty("command").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("--only", manifest.RootElement.GetProperty("command").GetString(), StringComparison.Ordinal);
+
         // The measured values are the subcommands' own: the same as running them alone.
         CliRunner.Outcome data = CliRunner.Run(null, "data", "--json");
         using JsonDocument alone = JsonDocument.Parse(data.Stdout);

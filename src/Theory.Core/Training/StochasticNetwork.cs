@@ -103,7 +103,7 @@ public sealed class StochasticNetwork<T> : IStochasticNetwork
         _adamMu = new Adam<T>(_p, 0.9, 0.999, 1e-8);
         _adamPhi = new Adam<T>(_p, 0.9, 0.999, 1e-8);
         _team = options.Threads > 1 && _p >= MinTeamParameters ? new WorkerTeam(options.Threads) : null;
-        _threads = options.Threads;
+        _threads = _team is null ? 1 : options.Threads; // the team's size: a network too small for one runs as on one thread
         _owned = [.. Enumerable.Range(0, _threads).Select(OwnedRanges)];
 
         int b = options.BatchSize;
